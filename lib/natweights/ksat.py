@@ -1,0 +1,352 @@
+r"""K-SAT formulas: random and planted models, rerandomisation, DIMACS, solving.
+
+Conventions (PROOF_MAP §1).  An assignment is :math:`\psi \in \{\pm1\}^n`.  A
+literal is a pair :math:`(s, i)` with sign :math:`s \in \{\pm1\}` and variable
+:math:`i` (0-based here); it is true under :math:`\psi` iff
+:math:`s\,\psi_i = +1`.  A constraint is a signed K-tuple with *distinct*
+variables; its literal values are :math:`U_x(\psi) = (s_1\psi_{i_1}, \dots,
+s_K\psi_{i_K})` and the SAT_K predicate holds iff some literal value is +1.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from math import comb
+
+import numpy as np
+
+__all__ = [
+    "Formula",
+    "random_formula",
+    "planted_formula",
+    "planting_law",
+    "PLANTING_LAWS",
+    "rerandomize",
+    "solve",
+    "SolveResult",
+    "random_assignment",
+    "distinct_tuples",
+    "check_assignment",
+]
+
+
+def check_assignment(psi, n: int | None = None) -> np.ndarray:
+    """Return ``psi`` as an int8 array of ±1 values; ValueError otherwise."""
+    psi = np.asarray(psi)
+    if psi.ndim != 1:
+        raise ValueError(f"psi must be a 1-d array, got shape {psi.shape}")
+    if n is not None and psi.shape[0] != n:
+        raise ValueError(f"psi must have length n = {n}, got {psi.shape[0]}")
+    if not np.all(np.abs(psi) == 1):
+        raise ValueError("psi must have entries in {-1, +1}")
+    return psi.astype(np.int8)
+
+
+def random_assignment(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Uniform :math:`\\psi \\in \\{\\pm1\\}^n`."""
+    return rng.choice(np.array([-1, 1], dtype=np.int8), size=n)
+
+
+def _check_positive_int(name: str, value) -> int:
+    if int(value) != value or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def distinct_tuples(n: int, count: int, length: int, rng: np.random.Generator) -> np.ndarray:
+    """``count`` independent uniform ordered ``length``-tuples of distinct elements of [n].
+
+    Each row is the first ``length`` entries of a uniform random permutation:
+    the ``length`` smallest of n i.i.d. uniform keys, in increasing key order.
+    Returns an int64 array of shape (count, length).
+    """
+    n = _check_positive_int("n", n)
+    length = _check_positive_int("length", length)
+    if length > n:
+        raise ValueError(f"tuple length {length} exceeds n = {n}: variables must be distinct")
+    out = np.empty((count, length), dtype=np.int64)
+    step = max(1, 2_000_000 // n)  # bound the (rows x n) key matrix
+    for start in range(0, count, step):
+        stop = min(count, start + step)
+        keys = rng.random((stop - start, n))
+        if length < n:
+            idx = np.argpartition(keys, length - 1, axis=1)[:, :length]
+        else:
+            idx = np.broadcast_to(np.arange(n), keys.shape).copy()
+        order = np.argsort(np.take_along_axis(keys, idx, axis=1), axis=1)
+        out[start:stop] = np.take_along_axis(idx, order, axis=1)
+    return out
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A K-SAT formula with ``m`` constraints over ``n`` variables.
+
+    ``variables[c, l]`` (0-based) and ``signs[c, l]`` (±1) give literal ``l`` of
+    constraint ``c``; the variables of one constraint are distinct.
+    """
+
+    n: int
+    variables: np.ndarray
+    signs: np.ndarray
+
+    def __post_init__(self):
+        variables = np.asarray(self.variables, dtype=np.int64)
+        signs = np.asarray(self.signs)
+        if variables.ndim != 2 or variables.shape != signs.shape:
+            raise ValueError(
+                f"variables and signs must be m x K arrays of one shape, got {variables.shape} and {signs.shape}"
+            )
+        if variables.shape[1] < 1:
+            raise ValueError("K must be at least 1")
+        if variables.size and (variables.min() < 0 or variables.max() >= self.n):
+            raise ValueError(f"variables must lie in [0, n) with n = {self.n}")
+        if not np.all(np.abs(signs) == 1):
+            raise ValueError("signs must be ±1")
+        srt = np.sort(variables, axis=1)
+        if np.any(srt[:, 1:] == srt[:, :-1]):
+            bad = int(np.flatnonzero(np.any(srt[:, 1:] == srt[:, :-1], axis=1))[0])
+            raise ValueError(f"constraint {bad} repeats a variable: variables must be distinct")
+        object.__setattr__(self, "variables", variables)
+        object.__setattr__(self, "signs", signs.astype(np.int8))
+
+    @property
+    def m(self) -> int:
+        """Number of constraints."""
+        return self.variables.shape[0]
+
+    @property
+    def K(self) -> int:
+        """Arity of the constraints."""
+        return self.variables.shape[1]
+
+    def literal_values(self, psi) -> np.ndarray:
+        r""":math:`U_x(\psi)` for every constraint: ``signs * psi[variables]`` (m x K, ±1)."""
+        psi = check_assignment(psi, self.n)
+        return self.signs * psi[self.variables]
+
+    def satisfied(self, psi) -> np.ndarray:
+        """Boolean per constraint: some literal is true under ``psi``."""
+        return np.any(self.literal_values(psi) == 1, axis=1)
+
+    def is_satisfied_by(self, psi) -> bool:
+        return bool(np.all(self.satisfied(psi)))
+
+    def __getitem__(self, index) -> "Formula":
+        v = self.variables[index]
+        s = self.signs[index]
+        return Formula(self.n, np.atleast_2d(v), np.atleast_2d(s))
+
+    def clauses(self) -> list[list[int]]:
+        """DIMACS literals: variable i with sign s becomes ``s * (i + 1)`` (true means psi_i = +1)."""
+        return (self.signs.astype(np.int64) * (self.variables + 1)).tolist()
+
+    def to_dimacs(self) -> str:
+        lines = [f"p cnf {self.n} {self.m}"]
+        lines += [" ".join(map(str, c)) + " 0" for c in self.clauses()]
+        return "\n".join(lines) + "\n"
+
+    @classmethod
+    def from_dimacs(cls, text: str) -> "Formula":
+        """Parse DIMACS CNF whose clauses all have the same number of distinct variables.
+
+        Raises ValueError naming the line number of the first malformed line.
+        """
+        n = expected = None
+        clauses: list[list[int]] = []
+        pending: list[int] = []
+        for lineno, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            if not line or line.startswith("c") or line.startswith("%"):
+                continue
+            if line.startswith("p"):
+                parts = line.split()
+                if n is not None:
+                    raise ValueError(f"line {lineno}: second problem line")
+                if len(parts) != 4 or parts[1] != "cnf":
+                    raise ValueError(f"line {lineno}: problem line must read 'p cnf <n> <m>'")
+                try:
+                    n, expected = int(parts[2]), int(parts[3])
+                except ValueError:
+                    raise ValueError(f"line {lineno}: n and m must be integers") from None
+                if n < 1 or expected < 0:
+                    raise ValueError(f"line {lineno}: need n >= 1 and m >= 0")
+                continue
+            if n is None:
+                raise ValueError(f"line {lineno}: clause before the problem line")
+            for tok in line.split():
+                try:
+                    lit = int(tok)
+                except ValueError:
+                    raise ValueError(f"line {lineno}: '{tok}' is not an integer literal") from None
+                if lit == 0:
+                    if not pending:
+                        raise ValueError(f"line {lineno}: empty clause")
+                    if clauses and len(pending) != len(clauses[0]):
+                        raise ValueError(
+                            f"line {lineno}: clause has {len(pending)} literals, expected K = {len(clauses[0])}"
+                        )
+                    if len({abs(x) for x in pending}) != len(pending):
+                        raise ValueError(f"line {lineno}: clause repeats a variable")
+                    clauses.append(pending)
+                    pending = []
+                elif abs(lit) > n:
+                    raise ValueError(f"line {lineno}: literal {lit} outside 1..{n}")
+                else:
+                    pending.append(lit)
+        if n is None:
+            raise ValueError("no problem line 'p cnf <n> <m>' found")
+        if pending:
+            raise ValueError("last clause is not terminated by 0")
+        if len(clauses) != expected:
+            raise ValueError(f"problem line announces {expected} clauses, found {len(clauses)}")
+        if not clauses:
+            raise ValueError("formula has no clauses, so K is undefined")
+        arr = np.array(clauses, dtype=np.int64)
+        return cls(n, np.abs(arr) - 1, np.sign(arr))
+
+
+def random_formula(n: int, m: int, K: int, rng: np.random.Generator) -> Formula:
+    """Random K-SAT formula in the model of DSS16 (footnote 5).
+
+    Each of the ``m`` constraints is an independent uniform element of
+    :math:`X_{n,K}`: an ordered K-tuple of distinct variables with independent
+    uniform signs; :math:`|X_{n,K}| = 2^K n(n-1)\\cdots(n-K+1)`.
+    """
+    n = _check_positive_int("n", n)
+    K = _check_positive_int("K", K)
+    if K > n:
+        raise ValueError(f"K = {K} exceeds n = {n}: the variables of a constraint must be distinct")
+    if int(m) != m or m < 0:
+        raise ValueError(f"m must be a non-negative integer, got {m!r}")
+    variables = distinct_tuples(n, m, K, rng)
+    signs = rng.choice(np.array([-1, 1], dtype=np.int8), size=(m, K))
+    return Formula(n, variables, signs)
+
+
+def _naive_law(K: int) -> np.ndarray:
+    w = np.array([comb(K, j) for j in range(K + 1)], dtype=float)
+    w[0] = 0.0
+    return w / w.sum()
+
+
+def _nae_law(K: int) -> np.ndarray:
+    if K < 2:
+        raise ValueError("the NAE (quiet) law needs K >= 2")
+    w = np.array([comb(K, j) for j in range(K + 1)], dtype=float)
+    w[0] = w[K] = 0.0
+    return w / w.sum()
+
+
+def _xor_law(K: int) -> np.ndarray:
+    if K % 2 == 0:
+        raise ValueError(f"the XOR law (product of literal values +1) satisfies SAT_K only for odd K, got K = {K}")
+    # product +1  <=>  an even number of false literals  <=>  K - j even.
+    w = np.array([comb(K, j) if (K - j) % 2 == 0 else 0 for j in range(K + 1)], dtype=float)
+    return w / w.sum()
+
+
+PLANTING_LAWS = {
+    "naive": _naive_law,  # uniform over the 2^K - 1 satisfying sign patterns
+    "nae": _nae_law,  # uniform over patterns with 1..K-1 true literals (quiet: literals unbiased)
+    "quiet": _nae_law,  # alias; for K = 3 exactly one or two true literals, w_1 = w_2 = 1/2
+    "xor": _xor_law,  # product of literal values +1 (odd K): no bias of degree 1 or 2 for K = 3
+}
+
+
+def planting_law(law, K: int) -> np.ndarray:
+    """Probabilities ``w[j]`` (j = 0..K) of a planted constraint with exactly j true literals.
+
+    ``law`` is a name in :data:`PLANTING_LAWS` or a sequence of K numbers
+    ``(w_1, ..., w_K)``; w_0 is always 0 (the planted assignment satisfies
+    every constraint).  Patterns with the same j are equally likely.
+    """
+    K = _check_positive_int("K", K)
+    if law is None:
+        law = "naive"
+    if isinstance(law, str):
+        if law not in PLANTING_LAWS:
+            raise ValueError(f"unknown planting law {law!r}; known: {sorted(PLANTING_LAWS)}")
+        return PLANTING_LAWS[law](K)
+    w = np.asarray(law, dtype=float)
+    if w.shape != (K,):
+        raise ValueError(f"true_count_law must give K = {K} probabilities (j = 1..K), got shape {w.shape}")
+    if np.any(w < 0) or not np.isclose(w.sum(), 1.0):
+        raise ValueError("true_count_law must be non-negative and sum to 1")
+    return np.concatenate([[0.0], w])
+
+
+def planted_formula(n: int, m: int, K: int, rng: np.random.Generator, psi=None, true_count_law=None):
+    """A formula satisfied by ``psi`` (uniform if None); returns ``(formula, psi)``.
+
+    Each constraint: a uniform ordered K-tuple of distinct variables, a number
+    j of true literals drawn from ``true_count_law`` (see :func:`planting_law`),
+    a uniform set of j true positions, and the signs that realise that pattern
+    under ``psi``: :math:`s_l = z_l\\,\\psi_{i_l}`.  Under the naive law this is
+    the uniform law on constraints satisfied by ``psi`` (rejection sampling).
+    """
+    base = random_formula(n, m, K, rng)
+    psi = random_assignment(n, rng) if psi is None else check_assignment(psi, n)
+    w = planting_law(true_count_law, K)
+    j = rng.choice(K + 1, size=m, p=w)
+    rank = np.argsort(np.argsort(rng.random((m, K)), axis=1), axis=1)
+    z = np.where(rank < j[:, None], 1, -1).astype(np.int8)
+    signs = z * psi[base.variables]
+    return Formula(n, base.variables, signs), psi
+
+
+def rerandomize(formula: Formula, rho) -> Formula:
+    """Flip every literal on a variable i with ``rho_i = -1`` (C1).
+
+    Maps random formulas to random formulas and a formula satisfied by psi to
+    one satisfied by ``psi * rho``.
+    """
+    rho = check_assignment(rho, formula.n)
+    return Formula(formula.n, formula.variables, formula.signs * rho[formula.variables])
+
+
+@dataclass
+class SolveResult:
+    """Outcome of :func:`solve`: ``status`` is "sat", "unsat" or "unknown"."""
+
+    status: str
+    psi: np.ndarray | None
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def satisfiable(self) -> bool | None:
+        return {"sat": True, "unsat": False}.get(self.status)
+
+
+def solve(formula: Formula, solver: str = "cadical195", conflict_budget: int | None = None) -> SolveResult:
+    """Decide satisfiability with a PySAT solver.
+
+    ``stats`` holds the solver's conflicts, decisions, propagations and
+    restarts (``accum_stats``; deterministic across reruns) and the wall-clock
+    ``seconds``.  With ``conflict_budget`` the search stops after that many
+    conflicts and the status is "unknown" if undecided.
+    """
+    from pysat.solvers import Solver
+
+    if conflict_budget is not None and (int(conflict_budget) != conflict_budget or conflict_budget < 1):
+        raise ValueError(f"conflict_budget must be a positive integer, got {conflict_budget!r}")
+    with Solver(name=solver, bootstrap_with=formula.clauses()) as s:
+        start = time.perf_counter()
+        if conflict_budget is None:
+            answer = s.solve()
+        else:
+            s.conf_budget(int(conflict_budget))
+            answer = s.solve_limited()
+        seconds = time.perf_counter() - start
+        stats = dict(s.accum_stats() or {})
+        stats["seconds"] = seconds
+        psi = None
+        if answer:
+            model = np.array(s.get_model(), dtype=np.int64)
+            psi = np.ones(formula.n, dtype=np.int8)
+            idx = np.abs(model) - 1
+            keep = idx < formula.n
+            psi[idx[keep]] = np.where(model[keep] > 0, 1, -1)
+    status = {True: "sat", False: "unsat", None: "unknown"}[answer]
+    return SolveResult(status, psi, stats)

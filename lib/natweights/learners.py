@@ -1,0 +1,411 @@
+r"""Learners for samples of blocks, and the distinguisher of DLSS14 Theorem 12.
+
+Every learner has ``fit(blocks, labels) -> self`` and ``predict(blocks) -> 0/1``.
+The hypothesis class is :math:`H = \{h_\psi : \psi \in \{\pm1\}^n\}` with
+:math:`h_\psi(x) = T_{K,M}(U_x(\psi))`; the exact learners minimise the
+empirical 0-1 error over it, the scikit-learn learners are improper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import time
+
+import numpy as np
+
+from .reduction import Blocks, LabelledSample, block_satisfied, signed_incidence
+
+__all__ = [
+    "BruteForceERM",
+    "SatLearner",
+    "SklearnLearner",
+    "logistic_regression",
+    "kernel_svm",
+    "mlp",
+    "gradient_boosting",
+    "Distinguisher",
+    "Decision",
+    "assignment_bits",
+    "naive_error_counts",
+]
+
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+# Bit a of the 64-bit word is bit i (< 6) of the assignment index a.
+_LOW_PATTERNS = [
+    0xAAAAAAAAAAAAAAAA,
+    0xCCCCCCCCCCCCCCCC,
+    0xF0F0F0F0F0F0F0F0,
+    0xFF00FF00FF00FF00,
+    0xFFFF0000FFFF0000,
+    0xFFFFFFFF00000000,
+]
+
+
+def _check_labels(blocks: Blocks, labels) -> np.ndarray:
+    labels = np.asarray(labels)
+    if labels.shape != (len(blocks),):
+        raise ValueError(f"need one label per block: {len(blocks)} blocks, labels of shape {labels.shape}")
+    if not np.all((labels == 0) | (labels == 1)):
+        raise ValueError("labels must be 0 or 1")
+    return labels.astype(np.int8)
+
+
+def assignment_bits(n: int) -> np.ndarray:
+    r"""Truth tables of the n variables over all :math:`2^n` assignments, bit-packed.
+
+    Assignment index a encodes :math:`\psi_i = +1` iff bit i of a is set.  Row i
+    is a uint64 array of :math:`\max(1, 2^n/64)` words whose bit a is that bit.
+    """
+    words = max(1, 2**n // 64)
+    table = np.empty((n, words), dtype=np.uint64)
+    w = np.arange(words, dtype=np.uint64)
+    for i in range(n):
+        if i < 6:
+            table[i] = np.uint64(_LOW_PATTERNS[i])
+        else:
+            table[i] = np.where((w >> np.uint64(i - 6)) & np.uint64(1), _ALL, np.uint64(0))
+    return table
+
+
+def index_to_assignment(index: int, n: int) -> np.ndarray:
+    """The psi whose assignment index (see :func:`assignment_bits`) is ``index``."""
+    return np.where((int(index) >> np.arange(n)) & 1, 1, -1).astype(np.int8)
+
+
+class BruteForceERM:
+    r"""Exact empirical risk minimisation over all :math:`\psi \in \{\pm1\}^n`.
+
+    For each example the truth table of :math:`h_\psi(x)` over all :math:`2^n`
+    assignments is built from bit-packed literal tables (OR within a clause,
+    AND over the M clauses); its XOR with the label is added to bit-sliced
+    error counters (one bit plane per binary digit, ripple-carry addition).
+    Work is tiled over assignments so the tables stay in cache.
+
+    After ``fit``: ``training_errors_`` (error count of every assignment,
+    indexed as in :func:`assignment_bits`), ``min_errors_``, ``psi_`` (the
+    lowest-index minimiser).  Feasible up to n of about 26.
+    """
+
+    max_n = 28
+
+    def __init__(self, tile_words: int = 8192):
+        self.tile_words = int(tile_words)
+
+    def fit(self, blocks: Blocks, labels) -> "BruteForceERM":
+        labels = _check_labels(blocks, labels)
+        n = blocks.n
+        if n > self.max_n:
+            raise ValueError(f"BruteForceERM enumerates 2^n assignments; n = {n} exceeds {self.max_n}")
+        self.training_errors_ = self._error_counts(blocks, labels)
+        best = int(np.argmin(self.training_errors_))
+        self.min_errors_ = int(self.training_errors_[best])
+        self.psi_ = index_to_assignment(best, n)
+        return self
+
+    def _error_counts(self, blocks: Blocks, labels: np.ndarray) -> np.ndarray:
+        n, N = blocks.n, len(blocks)
+        var_tables = assignment_bits(n)
+        words = var_tables.shape[1]
+        planes = max(1, int(N).bit_length())
+        counters = np.zeros((planes, words), dtype=np.uint64)
+        variables = blocks.variables.reshape(N, -1)
+        negative = (blocks.signs.reshape(N, -1) < 0)
+        M, K = blocks.M, blocks.K
+        tile = min(words, self.tile_words)
+        clause = np.empty(tile, dtype=np.uint64)
+        block = np.empty(tile, dtype=np.uint64)
+        lit = np.empty(tile, dtype=np.uint64)
+        carry = np.empty(tile, dtype=np.uint64)
+        tmp = np.empty(tile, dtype=np.uint64)
+        for start in range(0, words, tile):
+            stop = min(words, start + tile)
+            w = stop - start
+            tables = var_tables[:, start:stop]
+            cnt = counters[:, start:stop]
+            cl, bl, li, ca, tm = clause[:w], block[:w], lit[:w], carry[:w], tmp[:w]
+            for e in range(N):
+                vs, neg = variables[e], negative[e]
+                for t in range(M):
+                    for l in range(K):
+                        q = t * K + l
+                        target = cl if l == 0 else li
+                        if neg[q]:
+                            np.invert(tables[vs[q]], out=target)
+                        else:
+                            np.copyto(target, tables[vs[q]])
+                        if l:
+                            np.bitwise_or(cl, li, out=cl)
+                    if t == 0:
+                        np.copyto(bl, cl)
+                    else:
+                        np.bitwise_and(bl, cl, out=bl)
+                # error bit: h = 1 but label 0, or h = 0 but label 1
+                if labels[e]:
+                    np.invert(bl, out=ca)
+                else:
+                    np.copyto(ca, bl)
+                for b in range(planes):
+                    np.bitwise_and(cnt[b], ca, out=tm)
+                    np.bitwise_xor(cnt[b], ca, out=cnt[b])
+                    ca, tm = tm, ca
+        counts = np.zeros(words * 64, dtype=np.int64)
+        for b in range(planes):
+            bits = np.unpackbits(counters[b].view(np.uint8), bitorder="little")
+            counts += bits.astype(np.int64) << b
+        return counts[: 2**n]
+
+    def predict(self, blocks: Blocks) -> np.ndarray:
+        return block_satisfied(self.psi_, blocks).astype(np.int8)
+
+
+def naive_error_counts(blocks: Blocks, labels, chunk: int = 1 << 16) -> np.ndarray:
+    """Reference implementation: evaluate every assignment on every example with plain numpy.
+
+    Same output as ``BruteForceERM().fit(...).training_errors_``; used to test
+    it and to measure the speed-up of bit packing.
+    """
+    labels = _check_labels(blocks, labels)
+    n = blocks.n
+    counts = np.zeros(2**n, dtype=np.int64)
+    for start in range(0, 2**n, chunk):
+        idx = np.arange(start, min(2**n, start + chunk))
+        psi = np.where((idx[:, None] >> np.arange(n)) & 1, 1, -1).astype(np.int8)  # A x n
+        z = blocks.signs[None] * psi[:, blocks.variables]  # A x N x M x K
+        h = np.all(np.any(z == 1, axis=3), axis=2)  # A x N
+        counts[idx] = np.sum(h != labels.astype(bool)[None, :], axis=1)
+    return counts
+
+
+class SatLearner:
+    r"""Exact learner through PySAT: find :math:`\psi` with few training errors.
+
+    Encoding: variable i+1 is :math:`\psi_i = +1`.  A label-1 block asks every
+    clause to hold (M clauses of K literals).  A label-0 block asks some clause
+    to fail: auxiliary :math:`y_t \to \neg\ell` for each literal of clause t,
+    and :math:`y_1 \vee \dots \vee y_M`.  With ``max_errors = t > 0`` each
+    example gets a relaxation variable :math:`e_k` added to its disjunction(s)
+    and a cardinality constraint :math:`\sum_k e_k \le t`; with
+    ``max_errors=None`` the RC2 MaxSAT solver minimises :math:`\sum_k e_k`.
+
+    After ``fit``: ``found_`` (False when no psi meets the error budget, i.e.
+    the solver proved the sample is not (t-)realizable), ``psi_``,
+    ``training_errors_``, ``status`` and ``stats`` (conflicts, seconds, ...).
+    """
+
+    def __init__(self, max_errors: int | None = 0, solver: str = "cadical195", conflict_budget: int | None = None,
+                 cardinality: str = "seqcounter"):
+        if max_errors is not None and (int(max_errors) != max_errors or max_errors < 0):
+            raise ValueError(f"max_errors must be a non-negative integer or None, got {max_errors!r}")
+        self.max_errors = max_errors
+        self.solver = solver
+        self.conflict_budget = conflict_budget
+        self.cardinality = cardinality
+
+    @staticmethod
+    def encode(blocks: Blocks, labels, relax: bool):
+        """Hard clauses and the relaxation variables (one per example, or None)."""
+        labels = _check_labels(blocks, labels)
+        n, N, M, K = blocks.n, len(blocks), blocks.M, blocks.K
+        lits = (blocks.signs.astype(np.int64) * (blocks.variables + 1))  # N x M x K
+        top = n
+        clauses: list[list[int]] = []
+        relax_vars = []
+        for k in range(N):
+            e = []
+            if relax:
+                top += 1
+                e = [top]
+                relax_vars.append(top)
+            if labels[k]:
+                for t in range(M):
+                    clauses.append(lits[k, t].tolist() + e)
+            else:
+                ys = list(range(top + 1, top + M + 1))
+                top += M
+                for t in range(M):
+                    for lit in lits[k, t]:
+                        clauses.append([-ys[t], -int(lit)])
+                clauses.append(ys + e)
+        return clauses, (relax_vars if relax else None), top
+
+    def fit(self, blocks: Blocks, labels) -> "SatLearner":
+        from pysat.card import CardEnc, EncType
+        from pysat.solvers import Solver
+
+        labels = _check_labels(blocks, labels)
+        n = blocks.n
+        start = time.perf_counter()
+        if self.max_errors is None:
+            return self._fit_maxsat(blocks, labels, start)
+        relax = self.max_errors > 0
+        clauses, evars, top = self.encode(blocks, labels, relax)
+        if relax:
+            card = CardEnc.atmost(lits=evars, bound=self.max_errors, top_id=top,
+                                  encoding=getattr(EncType, self.cardinality))
+            clauses = clauses + card.clauses
+        with Solver(name=self.solver, bootstrap_with=clauses) as s:
+            if self.conflict_budget is None:
+                answer = s.solve()
+            else:
+                s.conf_budget(int(self.conflict_budget))
+                answer = s.solve_limited()
+            stats = dict(s.accum_stats() or {})
+            model = s.get_model() if answer else None
+        stats["seconds"] = time.perf_counter() - start
+        stats["clauses"] = len(clauses)
+        self.stats = stats
+        self.status = {True: "sat", False: "unsat", None: "unknown"}[answer]
+        self.found_ = bool(answer)
+        if answer:
+            self.psi_ = np.where(np.array(model[:n]) > 0, 1, -1).astype(np.int8)
+            self.training_errors_ = int(np.sum(self.predict(blocks) != labels))
+        else:
+            self.psi_ = None
+            self.training_errors_ = None
+        return self
+
+    def _fit_maxsat(self, blocks, labels, start):
+        from pysat.examples.rc2 import RC2
+        from pysat.formula import WCNF
+
+        clauses, evars, _ = self.encode(blocks, labels, relax=True)
+        wcnf = WCNF()
+        for c in clauses:
+            wcnf.append(c)
+        for e in evars:
+            wcnf.append([-e], weight=1)
+        with RC2(wcnf, solver=self.solver if self.solver in ("g3", "g4", "m22", "mgh") else "g4") as rc2:
+            model = rc2.compute()
+            cost = rc2.cost
+        self.stats = {"seconds": time.perf_counter() - start, "cost": cost, "clauses": len(clauses)}
+        self.status = "optimum"
+        self.found_ = True
+        self.psi_ = np.where(np.array(model[: blocks.n]) > 0, 1, -1).astype(np.int8)
+        self.training_errors_ = int(np.sum(self.predict(blocks) != labels))
+        return self
+
+    def predict(self, blocks: Blocks) -> np.ndarray:
+        if self.psi_ is None:
+            raise RuntimeError("no hypothesis: the solver found no psi within the error budget")
+        return block_satisfied(self.psi_, blocks).astype(np.int8)
+
+
+class SklearnLearner:
+    """An improper learner: a scikit-learn classifier on the signed-incidence encoding.
+
+    Features are the M patches :math:`e_t(x) \\in \\{0, \\pm1\\}^n` concatenated
+    (dimension Mn), the input of the ±1 network of PROOF_MAP §5.  A sample with
+    one label only gives the constant hypothesis.
+    """
+
+    def __init__(self, estimator, name: str | None = None):
+        self.estimator = estimator
+        self.name = name or type(estimator).__name__
+
+    @staticmethod
+    def features(blocks: Blocks) -> np.ndarray:
+        return signed_incidence(blocks).reshape(len(blocks), -1).astype(np.float64)
+
+    def fit(self, blocks: Blocks, labels) -> "SklearnLearner":
+        labels = _check_labels(blocks, labels)
+        self.constant_ = None
+        if np.all(labels == labels[0]):
+            self.constant_ = int(labels[0])
+        else:
+            self.estimator.fit(self.features(blocks), labels)
+        return self
+
+    def predict(self, blocks: Blocks) -> np.ndarray:
+        if self.constant_ is not None:
+            return np.full(len(blocks), self.constant_, dtype=np.int8)
+        return self.estimator.predict(self.features(blocks)).astype(np.int8)
+
+    def __repr__(self):
+        return f"SklearnLearner({self.name})"
+
+
+def logistic_regression(C: float = 1.0) -> SklearnLearner:
+    from sklearn.linear_model import LogisticRegression
+
+    return SklearnLearner(LogisticRegression(C=C, max_iter=5000), "logistic regression")
+
+
+def kernel_svm(C: float = 1.0, gamma: str | float = "scale") -> SklearnLearner:
+    from sklearn.svm import SVC
+
+    return SklearnLearner(SVC(C=C, kernel="rbf", gamma=gamma), "kernel SVM (RBF)")
+
+
+def mlp(seed: int, hidden: int = 64, max_iter: int = 500) -> SklearnLearner:
+    from sklearn.neural_network import MLPClassifier
+
+    return SklearnLearner(
+        MLPClassifier(hidden_layer_sizes=(hidden,), solver="adam", max_iter=max_iter, random_state=seed,
+                      early_stopping=False),
+        f"MLP ({hidden} ReLU, Adam)",
+    )
+
+
+def gradient_boosting(seed: int) -> SklearnLearner:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return SklearnLearner(HistGradientBoostingClassifier(random_state=seed), "gradient boosting")
+
+
+@dataclass
+class Decision:
+    """What the distinguisher answered and why."""
+
+    answer: str  # "realizable" or "unrealizable"
+    error: float  # test error of the hypothesis (nan when the learner found none)
+    beta: float
+    n_train: int
+    n_test: int
+    details: dict = field(default_factory=dict)
+
+    @property
+    def realizable(self) -> bool:
+        return self.answer == "realizable"
+
+
+class Distinguisher:
+    r"""The algorithm from the proof of DLSS14 Theorem 12 (DSS16 Appendix A), around any learner.
+
+    Run the learner on examples taken from the sample S, and answer
+    "realizable" iff its hypothesis has error :math:`\le \beta`.
+
+    * ``holdout=None`` is the proof's version: the learner's example oracle
+      draws ``draws`` examples uniformly (with replacement) from S, and the
+      error is measured on all of S.  Against a :math:`(q, \beta)`-scattered
+      S, the answer is wrong w.p. :math:`\le |G|\,2^{-q}` where G is the set
+      of hypotheses the learner can output.
+    * ``holdout=f`` fits on a random fraction 1-f of S and measures the error
+      on the rest, so that the hypothesis is independent of the test part and
+      Hoeffding applies directly to the test error.
+
+    A learner whose ``found_`` is False (a SAT learner that proved no
+    hypothesis meets its error budget) gives "unrealizable".
+    """
+
+    def __init__(self, learner, beta: float, holdout: float | None = 0.5, draws: int | None = None):
+        if not 0 < beta < 0.5:
+            raise ValueError(f"beta must lie in (0, 1/2), got {beta}")
+        if holdout is not None and not 0 < holdout < 1:
+            raise ValueError(f"holdout must be None or lie in (0, 1), got {holdout}")
+        self.learner = learner
+        self.beta = beta
+        self.holdout = holdout
+        self.draws = draws
+
+    def decide(self, sample: LabelledSample, rng: np.random.Generator) -> Decision:
+        if self.holdout is None:
+            idx = rng.integers(0, len(sample), size=self.draws or len(sample))
+            train, test = sample[idx], sample
+        else:
+            test, train = sample.split(self.holdout, rng)
+        self.learner.fit(train.blocks, train.labels)
+        if getattr(self.learner, "found_", True) is False:
+            return Decision("unrealizable", float("nan"), self.beta, len(train), len(test))
+        error = float(np.mean(self.learner.predict(test.blocks) != test.labels))
+        answer = "realizable" if error <= self.beta else "unrealizable"
+        return Decision(answer, error, self.beta, len(train), len(test))

@@ -1,0 +1,270 @@
+r"""From SAT_K formulas to labelled samples (DSS16 Lemmas 13 and 15).
+
+A *block* is a signed KM-tuple of distinct variables read as M consecutive
+K-clauses; the predicate :math:`T_{K,M}` holds iff every clause has a true
+literal.  Lemma 13 turns a SAT_K formula into :math:`T_{K,M}` blocks by greedy
+disjoint selection; Lemma 15 turns blocks into a labelled sample by replacing
+each block with probability 1/2 by a uniform :math:`\neg T_{K,M}` block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .ksat import Formula, check_assignment, distinct_tuples
+
+__all__ = [
+    "Blocks",
+    "GreedyOutcome",
+    "greedy_disjoint_blocks",
+    "greedy_disjoint_counts",
+    "block_satisfied",
+    "signed_incidence",
+    "random_blocks",
+    "LabelledSample",
+    "labelled_sample",
+    "formula_to_sample",
+    "expected_label_noise",
+    "realizable_by",
+]
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """``N`` blocks of M clauses of K literals: ``variables``/``signs`` have shape N x M x K.
+
+    The KM variables of one block are distinct (a block is an element of
+    :math:`X_{n,KM}`).
+    """
+
+    n: int
+    variables: np.ndarray
+    signs: np.ndarray
+
+    def __post_init__(self):
+        v = np.asarray(self.variables, dtype=np.int64)
+        s = np.asarray(self.signs)
+        if v.ndim != 3 or v.shape != s.shape:
+            raise ValueError(f"variables and signs must be N x M x K arrays of one shape, got {v.shape} and {s.shape}")
+        if v.size and (v.min() < 0 or v.max() >= self.n):
+            raise ValueError(f"variables must lie in [0, n) with n = {self.n}")
+        if not np.all(np.abs(s) == 1):
+            raise ValueError("signs must be ±1")
+        flat = np.sort(v.reshape(v.shape[0], -1), axis=1)
+        if np.any(flat[:, 1:] == flat[:, :-1]):
+            raise ValueError("the K*M variables of a block must be distinct")
+        object.__setattr__(self, "variables", v)
+        object.__setattr__(self, "signs", s.astype(np.int8))
+
+    @property
+    def M(self) -> int:
+        return self.variables.shape[1]
+
+    @property
+    def K(self) -> int:
+        return self.variables.shape[2]
+
+    def __len__(self) -> int:
+        return self.variables.shape[0]
+
+    def __getitem__(self, index) -> "Blocks":
+        if isinstance(index, (int, np.integer)):
+            index = [index]
+        return Blocks(self.n, self.variables[index], self.signs[index])
+
+    @classmethod
+    def concatenate(cls, parts: list["Blocks"]) -> "Blocks":
+        if not parts:
+            raise ValueError("nothing to concatenate")
+        if len({(p.n, p.M, p.K) for p in parts}) != 1:
+            raise ValueError("blocks to concatenate must share n, M and K")
+        return cls(
+            parts[0].n,
+            np.concatenate([p.variables for p in parts]),
+            np.concatenate([p.signs for p in parts]),
+        )
+
+    def literal_values(self, psi) -> np.ndarray:
+        r""":math:`z_{t,l} = s_{t,l}\,\psi_{i_{t,l}}` for every block (N x M x K, ±1)."""
+        psi = check_assignment(psi, self.n)
+        return self.signs * psi[self.variables]
+
+    def true_counts(self, psi) -> np.ndarray:
+        r""":math:`\mathrm{true}_t = \sum_l (1 + z_{t,l})/2` per block and clause (N x M)."""
+        return np.sum(self.literal_values(psi) == 1, axis=2)
+
+
+def block_satisfied(psi, blocks: Blocks) -> np.ndarray:
+    r""":math:`T_{K,M}(U_x(\psi))` per block: every clause has a true literal (bool, N)."""
+    return np.all(blocks.true_counts(psi) > 0, axis=1)
+
+
+def signed_incidence(blocks: Blocks) -> np.ndarray:
+    r""":math:`e_t(x) = \sum_l s_{t,l}\, e_{i_{t,l}} \in \{0, \pm1\}^n` per block and clause (N x M x n, int8).
+
+    Then :math:`\langle \psi, e_t(x) \rangle = \sum_l z_{t,l}`.
+    """
+    N, M, _ = blocks.variables.shape
+    out = np.zeros((N, M, blocks.n), dtype=np.int8)
+    out[np.arange(N)[:, None, None], np.arange(M)[None, :, None], blocks.variables] = blocks.signs
+    return out
+
+
+def random_blocks(n: int, K: int, M: int, count: int, rng: np.random.Generator) -> Blocks:
+    """``count`` independent uniform elements of :math:`X_{n,KM}` viewed as blocks."""
+    if K < 1 or M < 1:
+        raise ValueError(f"K and M must be positive, got K = {K}, M = {M}")
+    if K * M > n:
+        raise ValueError(f"M*K = {M * K} exceeds n = {n}: a block needs K*M distinct variables")
+    v = distinct_tuples(n, count, K * M, rng).reshape(count, M, K)
+    s = rng.choice(np.array([-1, 1], dtype=np.int8), size=(count, M, K))
+    return Blocks(n, v, s)
+
+
+def greedy_disjoint_counts(formula: Formula, chunk_size: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Run the greedy disjoint selection of Lemma 13 in every chunk with no cap.
+
+    The formula is cut into ``floor(m / chunk_size)`` consecutive chunks
+    (``chunk_size`` defaults to n; left-over constraints are unused).  In each
+    chunk, constraint r is kept iff its variables avoid those of every
+    constraint kept before it in the chunk.  Returns ``(keep, counts)``:
+    ``keep`` is a bool array (chunks x chunk_size), ``counts`` its row sums.
+    Capping at M keeps the first M kept constraints, so a chunk yields M
+    constraints iff its count is >= M.  Vectorised over chunks.
+    """
+    size = formula.n if chunk_size is None else int(chunk_size)
+    if size < 1:
+        raise ValueError(f"chunk_size must be positive, got {chunk_size}")
+    chunks = formula.m // size
+    var = formula.variables[: chunks * size].reshape(chunks, size, formula.K)
+    used = np.zeros((chunks, formula.n), dtype=bool)
+    keep = np.zeros((chunks, size), dtype=bool)
+    rows = np.arange(chunks)[:, None]
+    for r in range(size):
+        v = var[:, r, :]
+        ok = ~np.any(used[rows, v], axis=1)
+        keep[:, r] = ok
+        used[rows[ok], v[ok]] = True
+    return keep, keep.sum(axis=1)
+
+
+@dataclass
+class GreedyOutcome:
+    """Result of :func:`greedy_disjoint_blocks`.
+
+    ``blocks`` is None when some chunk yielded fewer than M disjoint
+    constraints (the reduction then answers "satisfiable"); ``failed_chunks``
+    lists those chunks and ``kept_per_chunk`` how many each chunk could give.
+    """
+
+    blocks: Blocks | None
+    kept_per_chunk: np.ndarray
+    failed_chunks: np.ndarray
+    M: int
+
+    @property
+    def failed(self) -> bool:
+        return self.blocks is None
+
+
+def greedy_disjoint_blocks(formula: Formula, M: int, chunk_size: int | None = None) -> GreedyOutcome:
+    """DSS16 Lemma 13's procedure: SAT_K with m constraints to T_{K,M} with m/n constraints.
+
+    Cut the formula into consecutive chunks of n constraints (``chunk_size``
+    only for small demonstrations); in each chunk greedily keep constraints
+    whose variables are disjoint from those kept so far until M are kept; the
+    M kept constraints form one T_{K,M} block on KM distinct variables.  If a
+    chunk yields fewer than M, the outcome is a failure.
+    """
+    if int(M) != M or M < 1:
+        raise ValueError(f"M must be a positive integer, got {M!r}")
+    if M * formula.K > formula.n:
+        raise ValueError(f"M*K = {M * formula.K} exceeds n = {formula.n}: disjoint clauses need K*M distinct variables")
+    size = formula.n if chunk_size is None else int(chunk_size)
+    if formula.m < size:
+        raise ValueError(f"the formula has m = {formula.m} constraints, fewer than one chunk of {size}")
+    keep, counts = greedy_disjoint_counts(formula, size)
+    failed = np.flatnonzero(counts < M)
+    if failed.size:
+        return GreedyOutcome(None, counts, failed, M)
+    # index of the first M kept constraints in each chunk
+    order = np.argsort(~keep, axis=1, kind="stable")[:, :M]
+    chunks = keep.shape[0]
+    base = (np.arange(chunks) * size)[:, None]
+    idx = (base + order).ravel()
+    v = formula.variables[idx].reshape(chunks, M, formula.K)
+    s = formula.signs[idx].reshape(chunks, M, formula.K)
+    return GreedyOutcome(Blocks(formula.n, v, s), counts, failed, M)
+
+
+@dataclass
+class LabelledSample:
+    """Blocks with 0/1 labels: 1 for a T_{K,M} constraint, 0 for a ¬T_{K,M} constraint."""
+
+    blocks: Blocks
+    labels: np.ndarray
+
+    def __post_init__(self):
+        self.labels = np.asarray(self.labels, dtype=np.int8)
+        if self.labels.shape != (len(self.blocks),):
+            raise ValueError("one label per block is needed")
+        if not np.all((self.labels == 0) | (self.labels == 1)):
+            raise ValueError("labels must be 0 or 1")
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __getitem__(self, index) -> "LabelledSample":
+        index = np.atleast_1d(np.arange(len(self))[index])
+        return LabelledSample(self.blocks[index], self.labels[index])
+
+    def split(self, fraction: float, rng: np.random.Generator) -> tuple["LabelledSample", "LabelledSample"]:
+        """Random split into (first part with ``fraction`` of the examples, rest)."""
+        if not 0 < fraction < 1:
+            raise ValueError(f"fraction must lie in (0, 1), got {fraction}")
+        perm = rng.permutation(len(self))
+        cut = int(round(fraction * len(self)))
+        return self[perm[:cut]], self[perm[cut:]]
+
+
+def labelled_sample(blocks: Blocks, rng: np.random.Generator) -> LabelledSample:
+    """DSS16 Lemma 15: replace each block w.p. 1/2 by a uniform ¬T_{K,M} block.
+
+    A uniform ¬T_{K,M} constraint is a uniform element of :math:`X_{n,KM}` read
+    with the predicate ¬T, so the replacement is a fresh random block with
+    label 0; kept blocks get label 1.
+    """
+    replace = rng.random(len(blocks)) < 0.5
+    fresh = random_blocks(blocks.n, blocks.K, blocks.M, int(replace.sum()), rng)
+    v = blocks.variables.copy()
+    s = blocks.signs.copy()
+    v[replace] = fresh.variables
+    s[replace] = fresh.signs
+    return LabelledSample(Blocks(blocks.n, v, s), (~replace).astype(np.int8))
+
+
+def formula_to_sample(formula: Formula, M: int, rng: np.random.Generator, chunk_size: int | None = None):
+    """Lemma 13 then Lemma 15.  Returns the :class:`LabelledSample`, or None if the greedy step failed."""
+    outcome = greedy_disjoint_blocks(formula, M, chunk_size)
+    if outcome.failed:
+        return None
+    return labelled_sample(outcome.blocks, rng)
+
+
+def expected_label_noise(K: int, M: int) -> float:
+    r"""Expected fraction of examples of a planted sample that :math:`h_\psi` gets wrong.
+
+    A uniform ¬T_{K,M} block is satisfied (as a T block) by a fixed psi with
+    probability :math:`(1 - 2^{-K})^M`; half of the examples are ¬T blocks, so
+    the rate is :math:`\tfrac12 (1 - 2^{-K})^M`.
+    """
+    if K < 1 or M < 1:
+        raise ValueError(f"K and M must be positive, got K = {K}, M = {M}")
+    return 0.5 * (1 - 2.0**-K) ** M
+
+
+def realizable_by(psi, sample: LabelledSample) -> np.ndarray:
+    r"""Per example: :math:`h_\psi(x) = T_{K,M}(U_x(\psi))` equals the label."""
+    return block_satisfied(psi, sample.blocks) == sample.labels.astype(bool)

@@ -1,0 +1,176 @@
+r"""Confidence intervals, interval-versus-bound checks and two-sample tests.
+
+Monte Carlo checks in the notebooks report an estimate :math:`\hat p = k/N`
+with an interval and compare the interval, not the point estimate, with the
+bound of the claim: a claim :math:`p \le b` fails when the whole interval lies
+above b.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats as _st
+
+__all__ = [
+    "wilson_interval",
+    "clopper_pearson_interval",
+    "proportion_interval",
+    "BoundViolation",
+    "IntervalCheck",
+    "check_probability_bound",
+    "mean_interval",
+    "check_mean_bound",
+    "chi_square_uniform",
+    "ks_per_entry",
+    "energy_two_sample_test",
+]
+
+
+def _check_counts(k, n):
+    k = np.asarray(k)
+    n = np.asarray(n)
+    if np.any(n <= 0) or np.any(k < 0) or np.any(k > n):
+        raise ValueError(f"need 0 <= k <= n and n > 0, got k = {k}, n = {n}")
+    return k, n
+
+
+def wilson_interval(k, n, confidence: float = 0.99):
+    r"""Wilson score interval for a binomial proportion.
+
+    :math:`\frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}`.
+    """
+    k, n = _check_counts(k, n)
+    z = _st.norm.ppf(0.5 + confidence / 2)
+    p = k / n
+    denom = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def clopper_pearson_interval(k, n, confidence: float = 0.99):
+    r"""Exact (Clopper–Pearson) interval from Beta quantiles: never narrower than the truth allows."""
+    k, n = _check_counts(k, n)
+    alpha = 1 - confidence
+    lo = np.where(k == 0, 0.0, _st.beta.ppf(alpha / 2, k, n - k + 1))
+    hi = np.where(k == n, 1.0, _st.beta.ppf(1 - alpha / 2, k + 1, n - k))
+    return lo, hi
+
+
+def proportion_interval(k, n, confidence: float = 0.99, method: str = "clopper-pearson"):
+    if method == "clopper-pearson":
+        return clopper_pearson_interval(k, n, confidence)
+    if method == "wilson":
+        return wilson_interval(k, n, confidence)
+    raise ValueError(f"method must be 'clopper-pearson' or 'wilson', got {method!r}")
+
+
+class BoundViolation(AssertionError):
+    """The confidence interval of an estimate lies on the wrong side of a claimed bound."""
+
+
+@dataclass
+class IntervalCheck:
+    label: str
+    estimate: float
+    lo: float
+    hi: float
+    bound: float
+    relation: str
+    confidence: float
+
+    @property
+    def holds(self) -> bool:
+        if self.relation == "<=":
+            return self.lo <= self.bound
+        if self.relation == ">=":
+            return self.hi >= self.bound
+        return self.lo <= self.bound <= self.hi
+
+    def __str__(self) -> str:
+        return (f"{self.label}: {self.estimate:.4f}  {int(self.confidence * 100)}% CI "
+                f"[{self.lo:.4f}, {self.hi:.4f}]  claim {self.relation} {self.bound:.4f}  "
+                f"{'consistent' if self.holds else 'VIOLATED'}")
+
+
+def _finish(check: IntervalCheck, raise_on_violation: bool) -> IntervalCheck:
+    if raise_on_violation and not check.holds:
+        raise BoundViolation(f"{check}: the whole interval lies on the wrong side of the bound")
+    return check
+
+
+def check_probability_bound(k: int, n: int, bound: float, relation: str = "<=", *, label: str = "estimate",
+                            confidence: float = 0.99, method: str = "clopper-pearson",
+                            raise_on_violation: bool = True) -> IntervalCheck:
+    """Compare ``k`` successes in ``n`` trials with a claim ``p <= bound`` (or ``>=``, ``==``).
+
+    Raises :class:`BoundViolation` when the interval excludes every value the
+    claim allows.  ``==`` asks the bound to lie inside the interval.
+    """
+    if relation not in ("<=", ">=", "=="):
+        raise ValueError(f"relation must be '<=', '>=' or '==', got {relation!r}")
+    lo, hi = proportion_interval(k, n, confidence, method)
+    return _finish(IntervalCheck(label, k / n, float(lo), float(hi), float(bound), relation, confidence),
+                   raise_on_violation)
+
+
+def mean_interval(x, confidence: float = 0.99):
+    """Student-t interval for the mean of i.i.d. values: (mean, lo, hi)."""
+    x = np.asarray(x, dtype=float).ravel()
+    if x.size < 2:
+        raise ValueError("need at least two values for a mean interval")
+    mean = x.mean()
+    half = _st.t.ppf(0.5 + confidence / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size)
+    return mean, mean - half, mean + half
+
+
+def check_mean_bound(x, bound: float, relation: str = ">=", *, label: str = "mean", confidence: float = 0.99,
+                     raise_on_violation: bool = True) -> IntervalCheck:
+    """Like :func:`check_probability_bound` for the mean of i.i.d. real values (t interval)."""
+    if relation not in ("<=", ">=", "=="):
+        raise ValueError(f"relation must be '<=', '>=' or '==', got {relation!r}")
+    mean, lo, hi = mean_interval(x, confidence)
+    return _finish(IntervalCheck(label, float(mean), float(lo), float(hi), float(bound), relation, confidence),
+                   raise_on_violation)
+
+
+def chi_square_uniform(counts) -> float:
+    """p-value of Pearson's chi-square test that ``counts`` come from equal cell probabilities."""
+    counts = np.asarray(counts, dtype=float).ravel()
+    return float(_st.chisquare(counts).pvalue)
+
+
+def ks_per_entry(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Two-sample Kolmogorov–Smirnov p-value for each entry (column after flattening all but axis 0)."""
+    a = np.asarray(a).reshape(a.shape[0], -1)
+    b = np.asarray(b).reshape(b.shape[0], -1)
+    if a.shape[1] != b.shape[1]:
+        raise ValueError("samples must have the same number of entries")
+    return np.array([_st.ks_2samp(a[:, j], b[:, j]).pvalue for j in range(a.shape[1])])
+
+
+def energy_two_sample_test(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, permutations: int = 500):
+    r"""Multivariate two-sample test with the energy distance (Székely–Rizzo), permutation p-value.
+
+    :math:`\mathcal E = 2\,\mathbb E\|X - Y\| - \mathbb E\|X - X'\| - \mathbb E\|Y - Y'\|`
+    (V-statistic).  Returns ``(statistic, p_value)``.
+    """
+    from scipy.spatial.distance import cdist
+
+    x = np.asarray(x, dtype=float).reshape(len(x), -1)
+    y = np.asarray(y, dtype=float).reshape(len(y), -1)
+    z = np.vstack([x, y])
+    d = cdist(z, z)
+    nx = len(x)
+
+    def stat(idx):
+        a, b = idx[:nx], idx[nx:]
+        return 2 * d[np.ix_(a, b)].mean() - d[np.ix_(a, a)].mean() - d[np.ix_(b, b)].mean()
+
+    base = np.arange(len(z))
+    observed = stat(base)
+    perms = [stat(rng.permutation(len(z))) for _ in range(permutations)]
+    p = (1 + np.sum(np.asarray(perms) >= observed)) / (permutations + 1)
+    return float(observed), float(p)

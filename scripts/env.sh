@@ -1,0 +1,22 @@
+# Sourced by the other scripts: create (or reuse) the virtual environment in
+# .venv and install natweights with its pinned dependencies into it.
+# Re-installs only when pyproject.toml changed since the last install.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11), "natweights needs Python >= 3.11"'
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+stamp=".venv/.natweights-installed"
+want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e ".[test,book]"
+    .venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+    echo "$want" > "$stamp"
+fi
+export PATH="$ROOT/.venv/bin:$PATH"
+# Headless plotting everywhere; notebooks still select the inline backend.
+export MPLBACKEND=Agg
