@@ -163,14 +163,17 @@ def energy_two_sample_test(x: np.ndarray, y: np.ndarray, rng: np.random.Generato
     y = np.asarray(y, dtype=float).reshape(len(y), -1)
     z = np.vstack([x, y])
     d = cdist(z, z)
-    nx = len(x)
-
-    def stat(idx):
-        a, b = idx[:nx], idx[nx:]
-        return 2 * d[np.ix_(a, b)].mean() - d[np.ix_(a, a)].mean() - d[np.ix_(b, b)].mean()
-
-    base = np.arange(len(z))
-    observed = stat(base)
-    perms = [stat(rng.permutation(len(z))) for _ in range(permutations)]
-    p = (1 + np.sum(np.asarray(perms) >= observed)) / (permutations + 1)
+    nx, ny = len(x), len(y)
+    # group indicators: row 0 is the observed split, the others random relabellings
+    ind = np.zeros((permutations + 1, len(z)))
+    ind[0, :nx] = 1
+    for k in range(1, permutations + 1):
+        ind[k, rng.permutation(len(z))[:nx]] = 1
+    dx = ind @ d
+    s_aa = np.einsum("ij,ij->i", dx, ind)
+    s_ab = dx.sum(axis=1) - s_aa
+    s_bb = d.sum() - 2 * s_ab - s_aa
+    stats = 2 * s_ab / (nx * ny) - s_aa / nx**2 - s_bb / ny**2
+    observed = stats[0]
+    p = (1 + np.sum(stats[1:] >= observed - 1e-12 * abs(observed))) / (permutations + 1)
     return float(observed), float(p)

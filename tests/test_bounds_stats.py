@@ -1,0 +1,73 @@
+import numpy as np
+import pytest
+import sympy as sp
+
+from natweights import bounds
+from natweights.stats import (BoundViolation, check_mean_bound, check_probability_bound, clopper_pearson_interval,
+                              energy_two_sample_test, ks_per_entry, wilson_interval)
+
+
+def test_numeric_matches_symbolic():
+    assert bounds.scattered_hoeffding_bound(40) == pytest.approx(2.0**-5)
+    assert bounds.lemma13_printed_bound(1000, 3) == pytest.approx(float(sp.exp(-sp.Rational(1000, (2**11 * 3) ** 2))))
+    assert bounds.lemma13_repaired_bound(60, 3) == pytest.approx(np.exp(-(2.0**-7) * 10))
+    assert bounds.not_T_violation_probability(3, 4) == pytest.approx((7 / 8) ** 4)
+    assert bounds.amplification(9 / 16, 2) == pytest.approx(207 / 256)
+    assert float(bounds.AMPLIFICATION.subs({bounds.p: sp.Rational(9, 16), bounds.R: 2})) == pytest.approx(207 / 256)
+
+
+def test_avoidance_probability_exact():
+    # PROOF_MAP C5: times 2^K it is 0.842 at n = 20, s = n/2, K = 3
+    val = bounds.avoidance_probability(20, 10, 3) * 8
+    assert val == sp.Rational(10 * 9 * 8, 20 * 19 * 18) * 8
+    assert abs(float(val) - 0.842) < 5e-4
+    assert bounds.avoidance_probability(20, 9, 3) >= sp.Rational(1, 8) * 0 + sp.Rational(1, 8) - 1  # sanity: a Rational
+    with pytest.raises(ValueError):
+        bounds.avoidance_probability(5, 6, 2)
+
+
+def test_lemma15_condition():
+    assert bounds.lemma15_condition(3, 200, 100)
+    assert not bounds.lemma15_condition(3, 100, 100)
+    assert bounds.lemma15_min_M(3, 100) == int(np.ceil(32 * np.log(100)))
+
+
+def test_intervals_cover():
+    lo, hi = wilson_interval(30, 100, 0.95)
+    assert lo < 0.3 < hi
+    lo2, hi2 = clopper_pearson_interval(30, 100, 0.95)
+    assert lo2 < lo and hi2 > hi  # exact interval is wider here
+    assert clopper_pearson_interval(0, 50)[0] == 0.0
+
+
+def test_interval_coverage_by_simulation():
+    rng = np.random.default_rng(5)
+    k = rng.binomial(200, 0.1, size=4000)
+    lo, hi = clopper_pearson_interval(k, 200, 0.95)
+    assert np.mean((lo <= 0.1) & (0.1 <= hi)) >= 0.94
+
+
+def test_check_probability_bound_raises():
+    check_probability_bound(5, 100, 0.06, "<=")
+    with pytest.raises(BoundViolation, match="VIOLATED"):
+        check_probability_bound(50, 100, 0.2, "<=")
+    with pytest.raises(BoundViolation):
+        check_probability_bound(5, 100, 0.5, ">=")
+    with pytest.raises(ValueError):
+        check_probability_bound(5, 100, 0.5, "<")
+
+
+def test_check_mean_bound():
+    rng = np.random.default_rng(0)
+    check_mean_bound(rng.normal(1, 1, 1000), 0.9, ">=")
+    with pytest.raises(BoundViolation):
+        check_mean_bound(rng.normal(1, 1, 1000), 1.5, ">=")
+
+
+def test_two_sample_tests_have_power():
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(size=(400, 3)), rng.normal(size=(400, 3))
+    assert ks_per_entry(a, b).min() > 1e-3
+    assert energy_two_sample_test(a, b, rng, 999)[1] > 1e-3
+    c = rng.normal(size=(400, 3)) * 1.3
+    assert energy_two_sample_test(a, c, rng, 999)[1] < 1e-2
