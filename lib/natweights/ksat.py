@@ -225,42 +225,39 @@ def random_formula(n: int, m: int, K: int, rng: np.random.Generator) -> Formula:
     return Formula(n, variables, signs)
 
 
-def _naive_law(K: int) -> np.ndarray:
-    w = np.array([comb(K, j) for j in range(K + 1)], dtype=float)
-    w[0] = 0.0
-    return w / w.sum()
+def _naive_counts(K: int) -> list[int]:
+    return [0] + [comb(K, j) for j in range(1, K + 1)]
 
 
-def _nae_law(K: int) -> np.ndarray:
+def _nae_counts(K: int) -> list[int]:
     if K < 2:
         raise ValueError("the NAE (quiet) law needs K >= 2")
-    w = np.array([comb(K, j) for j in range(K + 1)], dtype=float)
-    w[0] = w[K] = 0.0
-    return w / w.sum()
+    return [0] + [comb(K, j) for j in range(1, K)] + [0]
 
 
-def _xor_law(K: int) -> np.ndarray:
+def _xor_counts(K: int) -> list[int]:
     if K % 2 == 0:
         raise ValueError(f"the XOR law (product of literal values +1) satisfies SAT_K only for odd K, got K = {K}")
     # product +1  <=>  an even number of false literals  <=>  K - j even.
-    w = np.array([comb(K, j) if (K - j) % 2 == 0 else 0 for j in range(K + 1)], dtype=float)
-    return w / w.sum()
+    return [comb(K, j) if (K - j) % 2 == 0 else 0 for j in range(K + 1)]
 
 
+#: Named planting laws as numbers of sign patterns per count j of true literals (uniform over those patterns).
 PLANTING_LAWS = {
-    "naive": _naive_law,  # uniform over the 2^K - 1 satisfying sign patterns
-    "nae": _nae_law,  # uniform over patterns with 1..K-1 true literals (quiet: literals unbiased)
-    "quiet": _nae_law,  # alias; for K = 3 exactly one or two true literals, w_1 = w_2 = 1/2
-    "xor": _xor_law,  # product of literal values +1 (odd K): no bias of degree 1 or 2 for K = 3
+    "naive": _naive_counts,  # uniform over the 2^K - 1 satisfying sign patterns
+    "nae": _nae_counts,  # uniform over patterns with 1..K-1 true literals (quiet: literals unbiased)
+    "quiet": _nae_counts,  # alias; for K = 3 exactly one or two true literals, w_1 = w_2 = 1/2
+    "xor": _xor_counts,  # product of literal values +1 (odd K): no bias of degree 1 or 2 for K = 3
 }
 
 
-def planting_law(law, K: int) -> np.ndarray:
+def planting_law(law, K: int, exact: bool = False):
     """Probabilities ``w[j]`` (j = 0..K) of a planted constraint with exactly j true literals.
 
     ``law`` is a name in :data:`PLANTING_LAWS` or a sequence of K numbers
     ``(w_1, ..., w_K)``; w_0 is always 0 (the planted assignment satisfies
-    every constraint).  Patterns with the same j are equally likely.
+    every constraint).  Patterns with the same j are equally likely.  With
+    ``exact=True`` a named law is returned as a list of sympy Rationals.
     """
     K = _check_positive_int("K", K)
     if law is None:
@@ -268,7 +265,12 @@ def planting_law(law, K: int) -> np.ndarray:
     if isinstance(law, str):
         if law not in PLANTING_LAWS:
             raise ValueError(f"unknown planting law {law!r}; known: {sorted(PLANTING_LAWS)}")
-        return PLANTING_LAWS[law](K)
+        counts = PLANTING_LAWS[law](K)
+        if exact:
+            import sympy as sp
+
+            return [sp.Rational(c, sum(counts)) for c in counts]
+        return np.array(counts, dtype=float) / sum(counts)
     w = np.asarray(law, dtype=float)
     if w.shape != (K,):
         raise ValueError(f"true_count_law must give K = {K} probabilities (j = 1..K), got shape {w.shape}")

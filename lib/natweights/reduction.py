@@ -20,6 +20,7 @@ __all__ = [
     "GreedyOutcome",
     "greedy_disjoint_blocks",
     "greedy_disjoint_counts",
+    "fresh_indicators",
     "block_satisfied",
     "signed_incidence",
     "random_blocks",
@@ -148,6 +149,26 @@ def greedy_disjoint_counts(formula: Formula, chunk_size: int | None = None) -> t
         keep[:, r] = ok
         used[rows[ok], v[ok]] = True
     return keep, keep.sum(axis=1)
+
+
+def fresh_indicators(formula: Formula, chunk_size: int | None = None) -> np.ndarray:
+    r"""DSS16's :math:`\bar X_r = 1 - X_r` in every chunk: constraint r shares no variable with
+    *any* earlier constraint of its chunk (kept or not).  Bool array (chunks x chunk_size).
+
+    A fresh constraint is always kept by the greedy step, so the greedy count
+    is at least :math:`\sum_r \bar X_r`; Lemma 13's proof bounds the latter.
+    """
+    size = formula.n if chunk_size is None else int(chunk_size)
+    chunks = formula.m // size
+    var = formula.variables[: chunks * size].reshape(chunks, size, formula.K)
+    used = np.zeros((chunks, formula.n), dtype=bool)
+    fresh = np.zeros((chunks, size), dtype=bool)
+    rows = np.arange(chunks)[:, None]
+    for r in range(size):
+        v = var[:, r, :]
+        fresh[:, r] = ~np.any(used[rows, v], axis=1)
+        used[rows, v] = True
+    return fresh
 
 
 @dataclass

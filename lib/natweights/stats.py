@@ -25,6 +25,7 @@ __all__ = [
     "chi_square_uniform",
     "ks_per_entry",
     "energy_two_sample_test",
+    "roundoff_tier",
 ]
 
 
@@ -177,3 +178,15 @@ def energy_two_sample_test(x: np.ndarray, y: np.ndarray, rng: np.random.Generato
     observed = stats[0]
     p = (1 + np.sum(stats[1:] >= observed - 1e-12 * abs(observed))) / (permutations + 1)
     return float(observed), float(p)
+
+
+def roundoff_tier(x: float) -> str:
+    """A round-off error as the power of ten just above it ("< 1e-14"; "0" for exact zero).
+
+    Printing the tier instead of the digits keeps stored outputs stable
+    when the last bits of a floating-point sum change.
+    """
+    x = float(abs(x))
+    if x == 0:
+        return "0"
+    return f"< 1e{int(np.floor(np.log10(x))) + 1}"
