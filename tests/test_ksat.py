@@ -133,8 +133,8 @@ def test_solve_planted_and_random(rng):
 def test_solve_conflict_budget(rng):
     f = random_formula(250, 1065, 3, rng)
     r = solve(f, conflict_budget=10)
-    # CaDiCaL stops at the first conflict past the budget
-    assert r.status == "unknown" and r.stats["conflicts"] <= 11
+    # CaDiCaL checks the budget between conflicts and may overshoot by a couple
+    assert r.status == "unknown" and 10 <= r.stats["conflicts"] <= 13
     with pytest.raises(ValueError, match="conflict_budget"):
         solve(f, conflict_budget=0)
 

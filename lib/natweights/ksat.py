@@ -57,14 +57,26 @@ def _check_positive_int(name: str, value) -> int:
 def distinct_tuples(n: int, count: int, length: int, rng: np.random.Generator) -> np.ndarray:
     """``count`` independent uniform ordered ``length``-tuples of distinct elements of [n].
 
-    Each row is the first ``length`` entries of a uniform random permutation:
-    the ``length`` smallest of n i.i.d. uniform keys, in increasing key order.
-    Returns an int64 array of shape (count, length).
+    When i.i.d. uniform draws are distinct with probability at least 1/4, rows
+    with a repeat are redrawn (rejection: conditioned on distinctness an
+    i.i.d. tuple is uniform on distinct tuples).  Otherwise each row is the
+    first ``length`` entries of a uniform random permutation: the ``length``
+    smallest of n i.i.d. uniform keys, in increasing key order.  Returns an
+    int64 array of shape (count, length).
     """
     n = _check_positive_int("n", n)
     length = _check_positive_int("length", length)
     if length > n:
         raise ValueError(f"tuple length {length} exceeds n = {n}: variables must be distinct")
+    acceptance = float(np.prod(1 - np.arange(length) / n))
+    if acceptance >= 0.25:
+        out = rng.integers(0, n, size=(count, length))
+        while True:
+            srt = np.sort(out, axis=1)
+            bad = np.flatnonzero(np.any(srt[:, 1:] == srt[:, :-1], axis=1))
+            if bad.size == 0:
+                return out
+            out[bad] = rng.integers(0, n, size=(bad.size, length))
     out = np.empty((count, length), dtype=np.int64)
     step = max(1, 2_000_000 // n)  # bound the (rows x n) key matrix
     for start in range(0, count, step):

@@ -19,6 +19,7 @@ __all__ = [
     "Blocks",
     "GreedyOutcome",
     "greedy_disjoint_blocks",
+    "greedy_blocks_per_chunk",
     "greedy_disjoint_counts",
     "fresh_indicators",
     "block_satisfied",
@@ -53,7 +54,7 @@ class Blocks:
             raise ValueError(f"variables must lie in [0, n) with n = {self.n}")
         if not np.all(np.abs(s) == 1):
             raise ValueError("signs must be ±1")
-        flat = np.sort(v.reshape(v.shape[0], -1), axis=1)
+        flat = np.sort(v.reshape(v.shape[0], v.shape[1] * v.shape[2]), axis=1)
         if np.any(flat[:, 1:] == flat[:, :-1]):
             raise ValueError("the K*M variables of a block must be distinct")
         object.__setattr__(self, "variables", v)
@@ -190,14 +191,13 @@ class GreedyOutcome:
         return self.blocks is None
 
 
-def greedy_disjoint_blocks(formula: Formula, M: int, chunk_size: int | None = None) -> GreedyOutcome:
-    """DSS16 Lemma 13's procedure: SAT_K with m constraints to T_{K,M} with m/n constraints.
+def greedy_blocks_per_chunk(formula: Formula, M: int, chunk_size: int | None = None):
+    """The block of every chunk that yields M disjoint constraints.
 
-    Cut the formula into consecutive chunks of n constraints (``chunk_size``
-    only for small demonstrations); in each chunk greedily keep constraints
-    whose variables are disjoint from those kept so far until M are kept; the
-    M kept constraints form one T_{K,M} block on KM distinct variables.  If a
-    chunk yields fewer than M, the outcome is a failure.
+    Returns ``(blocks, succeeded, counts)``: the blocks of the chunks whose
+    greedy count reaches M (in chunk order), a bool mask of those chunks, and
+    every chunk's count.  On a random formula each returned block is a uniform
+    T_{K,M} constraint (by symmetry, also conditionally on success).
     """
     if int(M) != M or M < 1:
         raise ValueError(f"M must be a positive integer, got {M!r}")
@@ -207,17 +207,28 @@ def greedy_disjoint_blocks(formula: Formula, M: int, chunk_size: int | None = No
     if formula.m < size:
         raise ValueError(f"the formula has m = {formula.m} constraints, fewer than one chunk of {size}")
     keep, counts = greedy_disjoint_counts(formula, size)
-    failed = np.flatnonzero(counts < M)
-    if failed.size:
-        return GreedyOutcome(None, counts, failed, M)
-    # index of the first M kept constraints in each chunk
-    order = np.argsort(~keep, axis=1, kind="stable")[:, :M]
-    chunks = keep.shape[0]
-    base = (np.arange(chunks) * size)[:, None]
-    idx = (base + order).ravel()
-    v = formula.variables[idx].reshape(chunks, M, formula.K)
-    s = formula.signs[idx].reshape(chunks, M, formula.K)
-    return GreedyOutcome(Blocks(formula.n, v, s), counts, failed, M)
+    succeeded = counts >= M
+    chunks = np.flatnonzero(succeeded)
+    # positions of the first M kept constraints of each successful chunk
+    order = np.argsort(~keep[chunks], axis=1, kind="stable")[:, :M]
+    idx = ((chunks * size)[:, None] + order).ravel()
+    v = formula.variables[idx].reshape(len(chunks), M, formula.K)
+    s = formula.signs[idx].reshape(len(chunks), M, formula.K)
+    return Blocks(formula.n, v, s), succeeded, counts
+
+
+def greedy_disjoint_blocks(formula: Formula, M: int, chunk_size: int | None = None) -> GreedyOutcome:
+    """DSS16 Lemma 13's procedure: SAT_K with m constraints to T_{K,M} with m/n constraints.
+
+    Cut the formula into consecutive chunks of n constraints (``chunk_size``
+    only for small demonstrations); in each chunk greedily keep constraints
+    whose variables are disjoint from those kept so far until M are kept; the
+    M kept constraints form one T_{K,M} block on KM distinct variables.  If a
+    chunk yields fewer than M, the outcome is a failure.
+    """
+    blocks, succeeded, counts = greedy_blocks_per_chunk(formula, M, chunk_size)
+    failed = np.flatnonzero(~succeeded)
+    return GreedyOutcome(None if failed.size else blocks, counts, failed, M)
 
 
 @dataclass
