@@ -20,3 +20,5 @@ fi
 export PATH="$ROOT/.venv/bin:$PATH"
 # Headless plotting everywhere; notebooks still select the inline backend.
 export MPLBACKEND=Agg
+# No progress bars in headless runs: they would end up in stored notebook outputs.
+export NATWEIGHTS_PROGRESS=0

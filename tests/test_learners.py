@@ -117,3 +117,14 @@ def test_labels_validated(rng):
         SatLearner().fit(b, np.array([0, 1]))
     with pytest.raises(ValueError, match="max_errors"):
         SatLearner(max_errors=-1)
+
+
+def test_sat_learner_positive_only(rng):
+    n, K, M = 60, 3, 8
+    s, psi = planted_sample(n, K, M, 3 * n, rng)
+    sat = SatLearner(positive_only=True).fit(s.blocks, s.labels)
+    assert sat.found_
+    assert np.all(block_satisfied(sat.psi_, s.blocks[np.flatnonzero(s.labels == 1)]))
+    # 90 random positives x 8 clauses = 720 random 3-clauses on 60 variables (density 12): unsatisfiable
+    r = scattered_sample(n, K, M, 3 * n, rng)
+    assert not SatLearner(positive_only=True).fit(r.blocks, r.labels).found_

@@ -186,6 +186,9 @@ class SatLearner:
     example gets a relaxation variable :math:`e_k` added to its disjunction(s)
     and a cardinality constraint :math:`\sum_k e_k \le t`; with
     ``max_errors=None`` the RC2 MaxSAT solver minimises :math:`\sum_k e_k`.
+    With ``positive_only=True`` only the label-1 examples are encoded: a psi
+    satisfying every T-block (on a sample from a random formula this is
+    refuting a random K-SAT formula of M clauses per positive example).
 
     After ``fit``: ``found_`` (False when no psi meets the error budget, i.e.
     the solver proved the sample is not (t-)realizable), ``psi_``,
@@ -193,13 +196,14 @@ class SatLearner:
     """
 
     def __init__(self, max_errors: int | None = 0, solver: str = "cadical195", conflict_budget: int | None = None,
-                 cardinality: str = "seqcounter"):
+                 cardinality: str = "seqcounter", positive_only: bool = False):
         if max_errors is not None and (int(max_errors) != max_errors or max_errors < 0):
             raise ValueError(f"max_errors must be a non-negative integer or None, got {max_errors!r}")
         self.max_errors = max_errors
         self.solver = solver
         self.conflict_budget = conflict_budget
         self.cardinality = cardinality
+        self.positive_only = positive_only
 
     @staticmethod
     def encode(blocks: Blocks, labels, relax: bool):
@@ -235,6 +239,10 @@ class SatLearner:
         labels = _check_labels(blocks, labels)
         n = blocks.n
         start = time.perf_counter()
+        all_blocks, all_labels = blocks, labels
+        if self.positive_only:
+            keep = np.flatnonzero(labels == 1)
+            blocks, labels = blocks[keep], labels[keep]
         if self.max_errors is None:
             return self._fit_maxsat(blocks, labels, start)
         relax = self.max_errors > 0
@@ -258,7 +266,7 @@ class SatLearner:
         self.found_ = bool(answer)
         if answer:
             self.psi_ = np.where(np.array(model[:n]) > 0, 1, -1).astype(np.int8)
-            self.training_errors_ = int(np.sum(self.predict(blocks) != labels))
+            self.training_errors_ = int(np.sum(self.predict(all_blocks) != all_labels))
         else:
             self.psi_ = None
             self.training_errors_ = None
@@ -295,7 +303,9 @@ class SklearnLearner:
 
     Features are the M patches :math:`e_t(x) \\in \\{0, \\pm1\\}^n` concatenated
     (dimension Mn), the input of the ±1 network of PROOF_MAP §5.  A sample with
-    one label only gives the constant hypothesis.
+    one label only gives the constant hypothesis.  Iterative estimators run
+    for their fixed iteration budget; scikit-learn's convergence warnings are
+    silenced (the budget is part of the learner).
     """
 
     def __init__(self, estimator, name: str | None = None):
@@ -312,7 +322,13 @@ class SklearnLearner:
         if np.all(labels == labels[0]):
             self.constant_ = int(labels[0])
         else:
-            self.estimator.fit(self.features(blocks), labels)
+            import warnings
+
+            from sklearn.exceptions import ConvergenceWarning
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                self.estimator.fit(self.features(blocks), labels)
         return self
 
     def predict(self, blocks: Blocks) -> np.ndarray:

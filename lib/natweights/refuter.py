@@ -30,23 +30,29 @@ __all__ = ["ExactNetworkLearner", "Run", "Refutation", "Refuter"]
 
 
 class ExactNetworkLearner:
-    r"""Exponential-time ERM over the networks :math:`N_{\mathrm{diag}(\varepsilon(\psi))A}`, :math:`\psi \in \{\pm1\}^n`.
+    r"""Exponential-time learner over the networks :math:`N_{\mathrm{diag}(\varepsilon(\psi))A}`, :math:`\psi \in \{\pm1\}^n`.
 
     On the embedded inputs, :math:`N_{\mathrm{diag}(\varepsilon(\psi))A}(x) = h_\psi(\text{block of } x)`
-    exactly (C10), so the empirical risk of every candidate is computed by
-    :class:`~natweights.learners.BruteForceERM` on the blocks behind the inputs;
-    the returned hypothesis is the network itself, evaluated on x.
+    exactly (C10), so a learner over psi on the blocks behind the inputs
+    (default :class:`~natweights.learners.BruteForceERM`; or a
+    :class:`~natweights.learners.SatLearner`) chooses the network; the
+    returned hypothesis is the network itself, evaluated on x.  If the block
+    learner finds no psi (``found_`` False), the hypothesis is None.
     """
 
-    def __init__(self, embedding: NaturalEmbedding):
+    def __init__(self, embedding: NaturalEmbedding, block_learner=None):
         self.embedding = embedding
+        self.block_learner = BruteForceERM() if block_learner is None else block_learner
 
     def fit(self, blocks, X, y) -> "ExactNetworkLearner":
-        self.erm_ = BruteForceERM().fit(blocks, y)
-        self.network_ = self.embedding.network(self.erm_.psi_)
+        self.block_learner.fit(blocks, np.asarray(y).round().astype(int))
+        psi = getattr(self.block_learner, "psi_", None)
+        self.network_ = None if psi is None else self.embedding.network(psi)
         return self
 
     def predict(self, blocks, X) -> np.ndarray:
+        if self.network_ is None:
+            raise RuntimeError("the block learner found no hypothesis")
         return self.network_(X)
 
 
@@ -98,6 +104,8 @@ class Refuter:
         test, train = sample.split(self.holdout, rng)
         X_train, X_test = emb.encode(train.blocks), emb.encode(test.blocks)
         learner = self.learner_factory(emb).fit(train.blocks, X_train, train.labels.astype(float))
+        if getattr(learner, "network_", True) is None:
+            return Run("rejected", details={"reason": "the learner found no hypothesis", "width": emb.m})
         h = np.clip(learner.predict(test.blocks, X_test), 0.0, 1.0)
         loss = float(np.mean((h - test.labels) ** 2))
         status = "accepted" if loss <= self.threshold else "rejected"

@@ -1,0 +1,8 @@
+"""Settings for every pytest run, including the kernels nbval starts (they inherit this environment)."""
+
+import os
+
+# Progress bars would add outputs that the stored notebooks do not have.
+os.environ["NATWEIGHTS_PROGRESS"] = "0"
+# Headless plotting; notebooks still select the inline backend in their first cell.
+os.environ.setdefault("MPLBACKEND", "Agg")
