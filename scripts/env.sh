@@ -22,3 +22,7 @@ export PATH="$ROOT/.venv/bin:$PATH"
 export MPLBACKEND=Agg
 # No progress bars in headless runs: they would end up in stored notebook outputs.
 export NATWEIGHTS_PROGRESS=0
+# One BLAS thread per process: stored outputs are produced and compared under the same
+# setting (the summation order, hence the last bits, depends on the thread count), and
+# two parallel notebook kernels do not oversubscribe the cores.
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1

@@ -1,6 +1,6 @@
 """The main job: execute every notebook in place and build the HTML book.
 
-Usage: ``python -m natweights.book [--reuse] [--no-build]``.
+Usage: ``python -m natweights.book [--reuse] [--no-execute] [--no-build]``.
 
 * Notebooks are executed in chain order with outputs stored and no timing
   metadata (what nbval later compares); ``--reuse`` skips execution when a
@@ -33,7 +33,16 @@ def notebook_paths() -> list[Path]:
 
 
 def execute(path: Path, timeout: int = 1200) -> float:
-    """Execute one notebook in place (kernel python3, cwd notebooks/); returns seconds."""
+    """Execute one notebook in place (kernel python3, cwd notebooks/); returns seconds.
+
+    The kernel inherits this process's environment; as in scripts/env.sh it runs with one
+    BLAS thread and no progress bars, the setting under which nbval compares the outputs.
+    """
+    import os
+
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    os.environ.setdefault("NATWEIGHTS_PROGRESS", "0")
     import nbformat
     from nbclient import NotebookClient
 
@@ -61,7 +70,10 @@ def write_status(timings: dict[str, float]) -> Path:
     lines += [f"| {name} | {version(name)} |" for name in PINNED]
     lines += ["", "| notebook | execution time (s) |", "|---|---|"]
     lines += [f"| {name} | {seconds:.1f} |" for name, seconds in sorted(timings.items())]
-    lines += ["", f"Total: {sum(timings.values()):.1f} s."]
+    if timings:
+        lines += ["", f"Total: {sum(timings.values()):.1f} s."]
+    else:
+        lines += ["", "The notebooks were not executed in this build; their stored outputs were used."]
     out = ROOT / "book" / "status.md"
     out.write_text("\n".join(lines) + "\n")
     return out
@@ -77,6 +89,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reuse", action="store_true", help="keep notebooks whose recorded run is newer than the library")
     parser.add_argument("--no-build", action="store_true", help="execute only, do not build the book")
+    parser.add_argument("--no-execute", action="store_true", help="build from the stored outputs without executing")
     args = parser.parse_args(argv)
     BUILD.mkdir(exist_ok=True)
     timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
@@ -85,8 +98,9 @@ def main(argv=None) -> int:
     total = time.perf_counter()
     for k, path in enumerate(paths, start=1):
         fresh = path.name in timings and path.stat().st_mtime > library_mtime
-        if args.reuse and fresh:
-            print(f"[{k}/{len(paths)}] {path.name}: reused ({timings[path.name]:.1f} s when executed)", flush=True)
+        if args.no_execute or (args.reuse and fresh):
+            when = f"{timings[path.name]:.1f} s when executed" if path.name in timings else "stored outputs"
+            print(f"[{k}/{len(paths)}] {path.name}: reused ({when})", flush=True)
             continue
         print(f"[{k}/{len(paths)}] {path.name}: executing ...", end="", flush=True)
         timings[path.name] = execute(path)
