@@ -125,6 +125,29 @@ def random_blocks(n: int, K: int, M: int, count: int, rng: np.random.Generator) 
     return Blocks(n, v, s)
 
 
+def _scan_chunks(formula: Formula, chunk_size: int | None, mark_only_kept: bool) -> np.ndarray:
+    """One pass over every chunk (vectorised over chunks): is constraint r disjoint from the
+    variables marked so far?  Marks the variables of kept constraints only (the greedy step)
+    or of every constraint (DSS16's fresh indicators).  Bool array (chunks x chunk_size)."""
+    size = formula.n if chunk_size is None else int(chunk_size)
+    if size < 1:
+        raise ValueError(f"chunk_size must be positive, got {chunk_size}")
+    chunks = formula.m // size
+    var = formula.variables[: chunks * size].reshape(chunks, size, formula.K)
+    used = np.zeros((chunks, formula.n), dtype=bool)
+    disjoint = np.zeros((chunks, size), dtype=bool)
+    rows = np.arange(chunks)[:, None]
+    for r in range(size):
+        v = var[:, r, :]
+        ok = ~np.any(used[rows, v], axis=1)
+        disjoint[:, r] = ok
+        if mark_only_kept:
+            used[rows[ok], v[ok]] = True
+        else:
+            used[rows, v] = True
+    return disjoint
+
+
 def greedy_disjoint_counts(formula: Formula, chunk_size: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Run the greedy disjoint selection of Lemma 13 in every chunk with no cap.
 
@@ -136,19 +159,7 @@ def greedy_disjoint_counts(formula: Formula, chunk_size: int | None = None) -> t
     Capping at M keeps the first M kept constraints, so a chunk yields M
     constraints iff its count is >= M.  Vectorised over chunks.
     """
-    size = formula.n if chunk_size is None else int(chunk_size)
-    if size < 1:
-        raise ValueError(f"chunk_size must be positive, got {chunk_size}")
-    chunks = formula.m // size
-    var = formula.variables[: chunks * size].reshape(chunks, size, formula.K)
-    used = np.zeros((chunks, formula.n), dtype=bool)
-    keep = np.zeros((chunks, size), dtype=bool)
-    rows = np.arange(chunks)[:, None]
-    for r in range(size):
-        v = var[:, r, :]
-        ok = ~np.any(used[rows, v], axis=1)
-        keep[:, r] = ok
-        used[rows[ok], v[ok]] = True
+    keep = _scan_chunks(formula, chunk_size, mark_only_kept=True)
     return keep, keep.sum(axis=1)
 
 
@@ -159,17 +170,7 @@ def fresh_indicators(formula: Formula, chunk_size: int | None = None) -> np.ndar
     A fresh constraint is always kept by the greedy step, so the greedy count
     is at least :math:`\sum_r \bar X_r`; Lemma 13's proof bounds the latter.
     """
-    size = formula.n if chunk_size is None else int(chunk_size)
-    chunks = formula.m // size
-    var = formula.variables[: chunks * size].reshape(chunks, size, formula.K)
-    used = np.zeros((chunks, formula.n), dtype=bool)
-    fresh = np.zeros((chunks, size), dtype=bool)
-    rows = np.arange(chunks)[:, None]
-    for r in range(size):
-        v = var[:, r, :]
-        fresh[:, r] = ~np.any(used[rows, v], axis=1)
-        used[rows, v] = True
-    return fresh
+    return _scan_chunks(formula, chunk_size, mark_only_kept=False)
 
 
 @dataclass
