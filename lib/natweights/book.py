@@ -80,7 +80,7 @@ def write_status(timings: dict[str, float]) -> Path:
 
 
 def build_book() -> None:
-    cmd = [sys.executable, "-m", "jupyter_book", "build", str(ROOT), "--path-output", str(ROOT),
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--path-output", str(ROOT),
            "--config", str(ROOT / "book" / "_config.yml"), "--toc", str(ROOT / "book" / "_toc.yml")]
     subprocess.run(cmd, check=True, cwd=ROOT)
 
