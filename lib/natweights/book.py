@@ -32,6 +32,22 @@ def notebook_paths() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
+def coalesce_streams(nb) -> None:
+    """Merge consecutive stdout/stderr outputs of a cell, so that how the kernel happened to
+    flush its output does not change the stored file."""
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        merged = []
+        for out in cell.get("outputs", []):
+            if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == out.get("name")):
+                merged[-1]["text"] = merged[-1]["text"] + out["text"]
+            else:
+                merged.append(out)
+        cell["outputs"] = merged
+
+
 def execute(path: Path, timeout: int = 1200) -> float:
     """Execute one notebook in place (kernel python3, cwd notebooks/); returns seconds.
 
@@ -52,6 +68,7 @@ def execute(path: Path, timeout: int = 1200) -> float:
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
+    coalesce_streams(nb)
     nbformat.write(nb, path)
     return seconds
 
