@@ -127,7 +127,8 @@ class NaturalEmbedding:
         U, S, Vt = np.linalg.svd(groups, full_matrices=False)
         self.sigma_min = S[:, -1]
         self.sigma_max = S[:, 0]
-        cond = self.sigma_max / np.maximum(self.sigma_min, np.finfo(float).tiny)
+        with np.errstate(divide="ignore", over="ignore"):  # a singular block has infinite condition number
+            cond = self.sigma_max / np.maximum(self.sigma_min, np.finfo(float).tiny)
         if np.any(cond > max_condition):
             g = int(np.argmax(cond))
             raise EmbeddingError(
