@@ -21,7 +21,8 @@ def test_avoidance_probability_exact():
     val = bounds.avoidance_probability(20, 10, 3) * 8
     assert val == sp.Rational(10 * 9 * 8, 20 * 19 * 18) * 8
     assert abs(float(val) - 0.842) < 5e-4
-    assert bounds.avoidance_probability(20, 9, 3) >= sp.Rational(1, 8) * 0 + sp.Rational(1, 8) - 1  # sanity: a Rational
+    # s = 9 <= (n - K + 1)/2: every factor is >= 1/2, so the product is >= 2^-K
+    assert bounds.avoidance_probability(20, 9, 3) == sp.Rational(11 * 10 * 9, 20 * 19 * 18) >= sp.Rational(1, 8)
     with pytest.raises(ValueError):
         bounds.avoidance_probability(5, 6, 2)
 

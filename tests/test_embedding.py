@@ -105,7 +105,8 @@ def test_errors(rng):
 
 
 def test_default_width_meets_failure_target():
+    p, delta = 0.3, 1e-3
     for M in (2, 8, 16):
-        m = default_width(M, 0.3, 1e-3)
-        assert routable_failure_probability(m, M, 0.3) <= 1e-3 < routable_failure_probability(m - 1, M, 0.3) or \
-            (0.7 ** (m - 1) > 1e-3)
+        m = default_width(M, p, delta)
+        meets = lambda w: routable_failure_probability(w, M, p) <= delta and (1 - p) ** w <= delta
+        assert meets(m) and not meets(m - 1), (M, m)
