@@ -233,18 +233,25 @@ class SatLearner:
         return clauses, (relax_vars if relax else None), top
 
     def fit(self, blocks: Blocks, labels) -> "SatLearner":
-        from pysat.card import CardEnc, EncType
-        from pysat.solvers import Solver
-
         labels = _check_labels(blocks, labels)
-        n = blocks.n
         start = time.perf_counter()
         all_blocks, all_labels = blocks, labels
         if self.positive_only:
             keep = np.flatnonzero(labels == 1)
             blocks, labels = blocks[keep], labels[keep]
         if self.max_errors is None:
-            return self._fit_maxsat(blocks, labels, start)
+            self._fit_maxsat(blocks, labels, start)
+        else:
+            self._fit_sat(blocks, labels, start)
+        # errors on every example, including the label-0 ones positive_only did not encode
+        self.training_errors_ = None if self.psi_ is None else int(np.sum(self.predict(all_blocks) != all_labels))
+        return self
+
+    def _fit_sat(self, blocks, labels, start):
+        from pysat.card import CardEnc, EncType
+        from pysat.solvers import Solver
+
+        n = blocks.n
         relax = self.max_errors > 0
         clauses, evars, top = self.encode(blocks, labels, relax)
         if relax:
@@ -264,13 +271,7 @@ class SatLearner:
         self.stats = stats
         self.status = {True: "sat", False: "unsat", None: "unknown"}[answer]
         self.found_ = bool(answer)
-        if answer:
-            self.psi_ = np.where(np.array(model[:n]) > 0, 1, -1).astype(np.int8)
-            self.training_errors_ = int(np.sum(self.predict(all_blocks) != all_labels))
-        else:
-            self.psi_ = None
-            self.training_errors_ = None
-        return self
+        self.psi_ = np.where(np.array(model[:n]) > 0, 1, -1).astype(np.int8) if answer else None
 
     def _fit_maxsat(self, blocks, labels, start):
         from pysat.examples.rc2 import RC2
@@ -289,8 +290,6 @@ class SatLearner:
         self.status = "optimum"
         self.found_ = True
         self.psi_ = np.where(np.array(model[: blocks.n]) > 0, 1, -1).astype(np.int8)
-        self.training_errors_ = int(np.sum(self.predict(blocks) != labels))
-        return self
 
     def predict(self, blocks: Blocks) -> np.ndarray:
         if self.psi_ is None:
