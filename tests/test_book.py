@@ -18,7 +18,7 @@ PAGES = ["notebooks/04_labelled_samples.html", "notebooks/08_embedding.html"]
 
 @pytest.fixture(scope="module")
 def built_book():
-    subprocess.run([sys.executable, "-m", "natweights.book", "--no-execute"], check=True, cwd=ROOT,
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_book.py"), "--no-execute"], check=True, cwd=ROOT,
                    capture_output=True, text=True)
     assert (HTML / "index.html").exists()
     return HTML
