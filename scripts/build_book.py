@@ -29,11 +29,15 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+import ledger
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "_build"
 SOURCE = BUILD / "src"
 TIMINGS = BUILD / "timings.json"
+OUTCOMES = BUILD / "cell-outcomes.json"
+LEDGER = BUILD / "ledger.json"
 PINNED = ["numpy", "scipy", "sympy", "matplotlib", "scikit-learn", "python-sat", "nbval", "jupyter-book"]
 
 
@@ -57,21 +61,36 @@ def coalesce_streams(nb) -> None:
         cell["outputs"] = merged
 
 
-def execute(path: Path, timeout: int = 1200) -> float:
+def execute(path: Path, timeout: int = 1200, outcomes: dict | None = None) -> float:
     """Execute one notebook in place (kernel python3, cwd = its folder); returns seconds.
 
-    The kernel inherits this process's environment (the caller's, not changed here)."""
+    The kernel inherits this process's environment (the caller's, not changed here). When
+    ``outcomes`` is a dict it receives, per executed cell index, ``(status, seconds)`` with
+    status "passed" or "failed" (for the claims ledger); a failing cell still raises."""
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
+    started: dict[int, float] = {}
+
+    def on_start(cell, cell_index):
+        started[cell_index] = time.perf_counter()
+
+    def on_done(cell, cell_index, execute_reply):
+        if outcomes is not None:
+            ok = execute_reply.get("content", {}).get("status") == "ok"
+            outcomes[cell_index] = ("passed" if ok else "failed", time.perf_counter() - started[cell_index])
+
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(path.parent)}},
+                            on_cell_start=on_start, on_cell_executed=on_done)
     start = time.perf_counter()
-    client.execute()
-    seconds = time.perf_counter() - start
-    coalesce_streams(nb)
-    nbformat.write(nb, path)
+    try:
+        client.execute()
+    finally:
+        seconds = time.perf_counter() - start
+        coalesce_streams(nb)
+        nbformat.write(nb, path)
     return seconds
 
 
@@ -95,6 +114,24 @@ def status_page(timings: dict[str, float]) -> str:
     else:
         lines += ["", "The notebooks were not executed in this build; their stored outputs were used."]
     return "\n".join(lines) + "\n"
+
+
+def write_ledger_files(paths: list[Path], outcomes: dict | None) -> str:
+    """Write _build/ledger.json from the copies under _build/src; return its Markdown table.
+    Without outcomes (stored outputs) every check is reported as "stored"."""
+    import nbformat
+
+    checks = []
+    for path in paths:
+        copy = SOURCE / "notebooks" / path.name
+        nb = nbformat.read(copy if copy.exists() else path, as_version=4)
+        cells = None
+        if outcomes is not None:
+            cells = {int(i): tuple(v) for i, v in outcomes.get(path.name, {}).items()}
+        checks += ledger.notebook_checks(nb, path.name, cells)
+    result = ledger.ledger(checks)
+    ledger.write_ledger(result, LEDGER)
+    return ledger.ledger_markdown(result)
 
 
 def prepare_source() -> None:
@@ -143,6 +180,7 @@ def main(argv=None) -> int:
 
     prepare_source()
     timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() and args.reuse else {}
+    outcomes = json.loads(OUTCOMES.read_text()) if OUTCOMES.exists() and args.reuse else {}
     library_mtime = max(p.stat().st_mtime for p in (ROOT / "lib" / "natweights").glob("*.py"))
     paths = notebook_paths()
     total = time.perf_counter()
@@ -157,13 +195,20 @@ def main(argv=None) -> int:
         if args.no_execute:
             continue
         print(f"[{k}/{len(paths)}] {path.name}: executing a copy ...", end="", flush=True)
-        timings[path.name] = execute(copy)
+        cells: dict[int, tuple[str, float]] = {}
+        try:
+            timings[path.name] = execute(copy, outcomes=cells)
+        finally:
+            outcomes[path.name] = {str(i): v for i, v in cells.items()}
+            OUTCOMES.write_text(json.dumps(outcomes, indent=1))
+            write_ledger_files(paths, None if args.no_execute else outcomes)
         print(f" {timings[path.name]:.1f} s", flush=True)
         TIMINGS.write_text(json.dumps(timings, indent=1))
     if not args.no_execute:
         print(f"notebooks done in {time.perf_counter() - total:.1f} s")
     executed = {} if args.no_execute else {p.name: timings[p.name] for p in paths if p.name in timings}
-    (SOURCE / "book" / "status.md").write_text(status_page(executed))
+    table = write_ledger_files(paths, None if args.no_execute else outcomes)
+    (SOURCE / "book" / "status.md").write_text(status_page(executed) + "\n" + table)
     if not args.no_build:
         build_book()
         print(f"book: {BUILD / 'html' / 'index.html'}")
