@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as _st
 
-from .embedding import EmbeddingError, NaturalEmbedding
+from .embedding import EmbeddingError, NaturalEmbedding, routing_probability
 from .weights import WeightLaw
 
 __all__ = ["BRANCHES", "b0_branch", "b0_branch_probabilities", "routing_failure_probability",
@@ -134,8 +134,6 @@ def draw_embeddings(n: int, K: int, M: int, law: WeightLaw, m: int, draws: int, 
 
 def expected_routing_failure(law: WeightLaw, m: int, M: int) -> float:
     r"""P(routing fails) for width m averaged over the cases of :math:`b_0` drawn from ``law``."""
-    from .embedding import routing_probability
-
     p = routing_probability(law)
     return float(sum(w * routing_failure_probability(m, M, p, br)
                      for br, w in b0_branch_probabilities(law).items() if w > 0))
