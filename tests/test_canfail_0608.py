@@ -260,3 +260,13 @@ def test_fixed_refuses_rounding_boundaries_and_below_gives_a_verdict():
         fixed(1.0, 2.0)
     assert below(3e-15, 1e-9) == "below 1e-09: yes"
     assert below(2e-9, 1e-9) == "below 1e-09: no"
+
+
+def test_draw_embeddings_replays_the_public_part_of_a_draw():
+    # draw_embeddings reads b0 of a failed construction by replaying law.sample_parameters with the draw's seed;
+    # this holds only while the constructor's first use of its generator is that call
+    law, n, K, M, m = weights.normal(), 8, 2, 4, 16
+    seed = 6095
+    emb = NaturalEmbedding(n, K, M, law, np.random.default_rng(seed), m=m)
+    A, b, u, b0 = law.sample_parameters((n + 1) * 2 * m, m, np.random.default_rng(seed))
+    assert np.array_equal(A, emb.A) and np.array_equal(u, emb.u) and b0 == emb.b0

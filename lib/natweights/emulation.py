@@ -35,7 +35,8 @@ class EmulationCheck:
         return self.max_error < self.tolerance
 
     def __str__(self) -> str:
-        return f"{self.label} {below(self.max_error, self.tolerance)}  ({self.evaluations} evaluations)"
+        outputs = "1 output" if self.evaluations == 1 else f"{self.evaluations} outputs"
+        return f"{self.label} {below(self.max_error, self.tolerance)}  ({outputs})"
 
 
 def _flat(values, name: str) -> np.ndarray:
