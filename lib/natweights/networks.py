@@ -132,8 +132,9 @@ def encode_for_filter(blocks: Blocks, filter_) -> np.ndarray:
 
 def rademacher_filter_network(n: int, K: int, M: int, rng: np.random.Generator, output: str = "relu"):
     r"""A CNN whose filter is uniform in :math:`\{\pm1/2\}^n`; returns ``(network, psi)`` with
-    :math:`\psi = -2f` uniform.  Its inputs ``encode_signed(blocks)`` do not depend on the filter;
-    after the rerandomisation of C1 the planted psi is uniform, hence so is the filter."""
+    :math:`\psi = -2f` uniform.  The encoding map ``encode_signed`` does not depend on the filter;
+    which blocks occur does, through :math:`\psi = -2f` (a planted sample's positive blocks are the
+    ones psi satisfies).  After the rerandomisation of C1 the planted psi is uniform, hence so is the filter."""
     f = rng.choice(np.array([-0.5, 0.5]), size=n)
     return conv_filter_network(f, K, M, output), (-2 * f).astype(np.int8)
 

@@ -1,0 +1,92 @@
+r"""Conditioning of the public blocks (C12): Davidson–Szarek tails and their union over the groups.
+
+For an r x m matrix G with i.i.d. N(0, 1) entries (Davidson–Szarek),
+:math:`P(\sigma_{\min}(G) \le \sqrt r - \sqrt m - t) \le e^{-t^2/2}` for
+:math:`t \ge 0`; for entries of standard deviation w the threshold scales by w.
+Over G independent groups, :math:`t = \sqrt{2\ln(G/\delta)}` makes
+:math:`P(\text{some group} \le w(\sqrt r - \sqrt m - t)) \le \delta`.  Both
+checks compare a Clopper–Pearson interval of the measured tail with the
+bound; they are informative only where the threshold is positive and the
+bound is small, so a non-positive threshold is refused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .bounds import sigma_min_mean_lower_bound
+from .stats import IntervalCheck, check_probability_bound
+
+__all__ = ["sigma_min_tail_check", "union_sigma_min_check", "union_t"]
+
+
+def _threshold(r, m, t, scale, gap):
+    if not (isinstance(r, (int, np.integer)) and isinstance(m, (int, np.integer))) or m < 1 or r < m:
+        raise ValueError(f"need integers 1 <= m <= r, got r = {r}, m = {m}")
+    if not t >= 0:
+        raise ValueError(f"t must be non-negative, got {t}")
+    if not scale > 0:
+        raise ValueError(f"scale must be positive, got {scale}")
+    gap = sigma_min_mean_lower_bound(r, m) if gap is None else float(gap)
+    if not gap - t > 0:
+        raise ValueError(f"threshold sqrt(r) - sqrt(m) - t = {gap - t:.3f} is not positive (r = {r}, m = {m}, "
+                         f"t = {t:.3f}): the event is empty and the check cannot fail; take r larger")
+    return scale * (gap - t)
+
+
+def _clear_of(values, threshold):
+    """Refuse counts that round-off could change: no value within 1e-9 (relative) of the threshold."""
+    if np.any(np.abs(values - threshold) <= 1e-9 * max(abs(threshold), 1.0)):
+        raise ValueError(f"a singular value lies within 1e-9 of the threshold {threshold:.6g}: "
+                         "the count would depend on round-off")
+
+
+def sigma_min_tail_check(s_min, r: int, m: int, t: float, *, scale: float = 1.0, gap: float | None = None,
+                         bound: float | None = None, label: str = "tail", confidence: float = 0.99,
+                         raise_on_violation: bool = True) -> IntervalCheck:
+    r"""Measured :math:`P(\sigma_{\min} \le w(\sqrt r - \sqrt m - t))` against :math:`e^{-t^2/2}`.
+
+    Parameters
+    ----------
+    s_min : array_like
+        Smallest singular values of independent r x m blocks.
+    r, m, t : int, int, float
+        Block shape and the deviation t (the threshold must be positive).
+    scale : float
+        Entry standard deviation w.
+    gap, bound : float, optional
+        The claimed centre (default :math:`\sqrt r - \sqrt m`) and bound (default
+        :math:`e^{-t^2/2}`); other values state other claims.
+    """
+    s_min = np.asarray(s_min, dtype=float).ravel()
+    threshold = _threshold(r, m, t, scale, gap)
+    claimed = float(np.exp(-t**2 / 2)) if bound is None else float(bound)
+    _clear_of(s_min, threshold)
+    k = int(np.sum(s_min <= threshold))
+    return check_probability_bound(k, s_min.size, claimed, "<=", label=label, confidence=confidence,
+                                   raise_on_violation=raise_on_violation)
+
+
+def union_t(groups: int, delta: float) -> float:
+    r""":math:`t = \sqrt{2\ln(G/\delta)}`, so that :math:`G e^{-t^2/2} = \delta`."""
+    if groups < 1 or not 0 < delta < 1:
+        raise ValueError(f"need groups >= 1 and 0 < delta < 1, got {groups}, {delta}")
+    return float(np.sqrt(2 * np.log(groups / delta)))
+
+
+def union_sigma_min_check(group_s_min, r: int, m: int, delta: float, *, scale: float = 1.0,
+                          gap: float | None = None, t: float | None = None, label: str = "P(some group below)",
+                          confidence: float = 0.99, raise_on_violation: bool = True) -> IntervalCheck:
+    r"""Measured P(some group has :math:`\sigma_{\min} \le w(\sqrt r - \sqrt m - t)`) against :math:`\delta`.
+
+    ``group_s_min`` has shape (draws, groups); t defaults to :func:`union_t` (groups, delta).
+    """
+    group_s_min = np.asarray(group_s_min, dtype=float)
+    if group_s_min.ndim != 2:
+        raise ValueError(f"group_s_min must have shape (draws, groups), got {group_s_min.shape}")
+    t = union_t(group_s_min.shape[1], delta) if t is None else float(t)
+    threshold = _threshold(r, m, t, scale, gap)
+    _clear_of(group_s_min, threshold)
+    k = int(np.sum(np.any(group_s_min <= threshold, axis=1)))
+    return check_probability_bound(k, group_s_min.shape[0], delta, "<=", label=label, confidence=confidence,
+                                   raise_on_violation=raise_on_violation)
