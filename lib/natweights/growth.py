@@ -149,14 +149,31 @@ class GrowthComparison:
         """Plain-text table: model, Delta AIC (rounded to ``digits`` decimals) and the coefficients.
 
         Values from least squares depend on round-off in their last bits, so only
-        a few digits are printed.
+        a few digits are printed (coefficients to 3 significant digits), and a
+        ValueError is raised rather than print a value that sits on a rounding
+        boundary, where round-off could change the printed digits.
         """
         lines = [f"{'model':<12} {'Delta AIC':>10}  coefficients (3 significant digits)"]
         for name in MODELS:
             f = self.fits[name]
-            coefs = ", ".join(f"{k} = {v:.3g}" for k, v in f.params.items())
-            lines.append(f"{name:<12} {f.delta_aic:>10.{digits}f}  {coefs}")
+            coefs = ", ".join(f"{k} = {_round_safe(v, _sig_decimals(v, 3))}" for k, v in f.params.items())
+            lines.append(f"{name:<12} {_round_safe(f.delta_aic, digits):>10}  {coefs}")
         return "\n".join(lines)
+
+
+def _sig_decimals(x: float, digits: int) -> int:
+    if x == 0 or not np.isfinite(x):
+        return digits
+    return max(digits - 1 - int(np.floor(np.log10(abs(x)))), 0)
+
+
+def _round_safe(x: float, decimals: int, margin: float = 1e-6) -> str:
+    """``x`` to ``decimals`` decimals; ValueError if it is within ``margin`` (in last-digit units) of a boundary."""
+    scaled = abs(float(x)) * 10**decimals
+    if abs(scaled - np.floor(scaled) - 0.5) < margin:
+        raise ValueError(f"{x!r} lies on a rounding boundary at {decimals} decimals")
+    text = f"{float(x):.{decimals}f}"
+    return text.lstrip("-") if float(text) == 0 else text
 
 
 def _design(name: str, n: np.ndarray) -> np.ndarray:
