@@ -180,3 +180,22 @@ def test_xor_uniqueness_rejects_quiet_law():
     degree1 = (-w[1] + w[2] + 3 * w[3]) / 3
     degree2 = w[3] - (w[1] + w[2]) / 3
     assert degree1 == 0 and degree2 == sp.Rational(-1, 3)
+
+
+def test_c2_combined_rate_above_zero_is_no_proof_of_exponential_growth():
+    """The limit the notebook states: at n <= 300 an offset polynomial often passes the C2 checks.
+
+    The checks reject pure power laws and pure exponentials (tests above), but a
+    combined fit with b > 0 and p > 0, separated from both pure laws, arises for
+    about half of the data sets drawn from 20 + 10 (n/50)^4.  So the data
+    support "neither pure law", not "exponential"; the exponential growth is the
+    resolution lower bound.
+    """
+    passes = 0
+    for seed in range(40):
+        rng = np.random.default_rng(300 + seed)
+        cost = (20 + 10 * (REFUTATION_N / 50) ** 4) * np.exp(rng.normal(0, 0.5, REFUTATION_N.size))
+        g = compare_growth_models(REFUTATION_N, cost)
+        b_lo, p_lo = g.fits["combined"].intervals["b"][0], g.fits["combined"].intervals["p"][0]
+        passes += g.preferred == "combined" and g.separated and b_lo > 0 and p_lo > 0
+    assert 10 <= passes <= 30
