@@ -3,6 +3,17 @@ r"""Simple polynomial-time tests that tell some planted formulas from random one
 They show which planting laws are *easy* instances: RSAT quantifies over every
 satisfiable formula, so a planted law that these tests detect says nothing
 against it.
+
+Three tests, one per degree of the bias a planting law leaves in the literal
+values :math:`z_l = s_l\psi_{i_l}` of a constraint:
+
+* degree 1, :math:`\mathbb E[z_1] \ne 0`: sign counting
+  (:func:`sign_count_statistic`, :func:`sign_count_guess`);
+* degree 2, :math:`\mathbb E[z_1 z_2] \ne 0`: the top eigenvector of the signed
+  co-occurrence matrix (:func:`signed_cooccurrence`,
+  :func:`pair_spectral_statistic`, :func:`pair_spectral_guess`);
+* the XOR law (no bias of degree 1 or 2 for K = 3): Gaussian elimination over
+  GF(2) (:func:`gf2_consistent`).
 """
 
 from __future__ import annotations
@@ -11,11 +22,28 @@ import numpy as np
 
 from .ksat import Formula
 
-__all__ = ["signed_counts", "sign_count_statistic", "sign_count_guess", "xor_system", "gf2_consistent"]
+__all__ = [
+    "signed_counts",
+    "sign_count_statistic",
+    "sign_count_guess",
+    "signed_cooccurrence",
+    "pair_spectral_statistic",
+    "pair_spectral_guess",
+    "assignment_overlap",
+    "xor_system",
+    "gf2_consistent",
+]
+
+
+def _check_formula(formula) -> Formula:
+    if not isinstance(formula, Formula):
+        raise TypeError(f"formula must be a natweights.ksat.Formula, got {type(formula).__name__}")
+    return formula
 
 
 def signed_counts(formula: Formula) -> np.ndarray:
     r""":math:`c_i = \sum` of the signs of the literals on variable i."""
+    _check_formula(formula)
     return np.bincount(formula.variables.ravel(), weights=formula.signs.ravel(), minlength=formula.n)
 
 
@@ -35,6 +63,7 @@ def xor_system(formula: Formula):
 
     Returns (rows as Python int bitsets over the n variables, right-hand sides).
     """
+    _check_formula(formula)
     rows = [sum(1 << int(i) for i in vs) for vs in formula.variables]
     rhs = [int(np.sum(s < 0) % 2) for s in formula.signs]
     return rows, rhs
@@ -57,3 +86,122 @@ def gf2_consistent(formula: Formula) -> bool:
             if b:
                 return False
     return True
+
+
+def signed_cooccurrence(formula: Formula) -> np.ndarray:
+    r"""Signed co-occurrence matrix :math:`A \in \mathbb Z^{n\times n}` of a formula.
+
+    .. math:: A_{ij} = \sum_{r=1}^{m} \sum_{a \ne b} s_{ra} s_{rb}\,
+              [i_{ra} = i,\ i_{rb} = j],
+
+    the sum over constraints r and ordered pairs of positions (a, b) of the
+    product of the two literal signs.  A is symmetric with zero diagonal
+    (variables of a constraint are distinct).
+
+    Why it sees a planted assignment: :math:`s_a s_b = z_a z_b\,\psi_{i_a}\psi_{i_b}`
+    with :math:`z_l = s_l\psi_{i_l}` the literal values, so
+    :math:`\mathbb E[A_{ij}] = \mathbb E[z_1 z_2]\, N_{ij}\, \psi_i\psi_j`, with
+    :math:`N_{ij}` the number of co-occurrences.  A law with pair bias
+    :math:`\mathbb E[z_1 z_2] \ne 0` plants the rank-one matrix
+    :math:`\psi\psi^\top` in A; for a random formula :math:`\mathbb E[A] = 0`.
+
+    Parameters
+    ----------
+    formula : Formula
+        Any formula (K >= 2 for a non-zero matrix).
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 array of shape (n, n).
+    """
+    formula = _check_formula(formula)
+    n, K = formula.n, formula.K
+    A = np.zeros((n, n), dtype=np.int64)
+    v = formula.variables
+    s = formula.signs.astype(np.int64)
+    for a in range(K):
+        for b in range(K):
+            if a != b:
+                np.add.at(A, (v[:, a], v[:, b]), s[:, a] * s[:, b])
+    return A
+
+
+def _top_pair_eigenpair(formula: Formula):
+    A = signed_cooccurrence(formula).astype(float)
+    vals, vecs = np.linalg.eigh(A)
+    k = int(np.argmax(np.abs(vals)))
+    return float(vals[k]), vecs[:, k]
+
+
+def pair_spectral_statistic(formula: Formula) -> float:
+    r"""Largest absolute eigenvalue of the signed co-occurrence matrix, normalised.
+
+    .. math:: \Lambda = \frac{\max_k |\lambda_k(A)|}{\sqrt{D}}, \qquad
+              D = \frac{m K (K-1)}{n},
+
+    where D is the mean number of (signed, ±1) terms in a row of A.  For a
+    random formula A has independent-sign entries and :math:`\Lambda` stays
+    near the edge of the bulk, about 2.  A planting law with pair bias
+    :math:`\beta = \mathbb E[z_1 z_2] \ne 0` adds :math:`\beta D\,\psi\psi^\top/n`
+    (in expectation), an outlier eigenvalue near :math:`|\beta| D` once
+    :math:`|\beta|\sqrt D > 1`, i.e. at :math:`m \gtrsim n / (K(K-1)\beta^2)`
+    constraints (the spiked-matrix / BBP threshold).  For the K = 3 quiet law
+    :math:`\beta = -1/3`, so about 1.5 n constraints suffice.
+
+    Parameters
+    ----------
+    formula : Formula
+        A formula with K >= 2 and m >= 1.
+
+    Returns
+    -------
+    float
+    """
+    formula = _check_formula(formula)
+    if formula.K < 2:
+        raise ValueError(f"formula: the pair statistic needs K >= 2, got K = {formula.K}")
+    if formula.m < 1:
+        raise ValueError("formula: the pair statistic needs at least one constraint")
+    value, _ = _top_pair_eigenpair(formula)
+    D = formula.m * formula.K * (formula.K - 1) / formula.n
+    return abs(value) / np.sqrt(D)
+
+
+def pair_spectral_guess(formula: Formula) -> np.ndarray:
+    r"""Guess of the planted assignment, up to a global sign, from the pair bias.
+
+    :math:`\hat\psi_i = \mathrm{sign}(v_i)` for the eigenvector v of the
+    largest-:math:`|\lambda|` eigenvalue of :func:`signed_cooccurrence` (ties
+    to +1).  The eigenvector's sign is arbitrary; it is fixed so that the
+    largest-magnitude entry of v is positive, so the guess does not depend on
+    the linear-algebra library.  Compare with :func:`assignment_overlap`,
+    which ignores the global sign.
+
+    Returns
+    -------
+    numpy.ndarray
+        int8 array of ±1 of length n.
+    """
+    formula = _check_formula(formula)
+    if formula.K < 2:
+        raise ValueError(f"formula: the pair guess needs K >= 2, got K = {formula.K}")
+    _, v = _top_pair_eigenpair(formula)
+    if v[int(np.argmax(np.abs(v)))] < 0:
+        v = -v
+    return np.where(v >= 0, 1, -1).astype(np.int8)
+
+
+def assignment_overlap(guess, psi) -> float:
+    r"""Overlap up to a global sign, :math:`|\langle \hat\psi, \psi\rangle| / n \in [0, 1]`.
+
+    1 means :math:`\hat\psi = \pm\psi`; a guess independent of psi has overlap
+    of order :math:`n^{-1/2}`.
+    """
+    guess = np.asarray(guess)
+    psi = np.asarray(psi)
+    if guess.ndim != 1 or guess.shape != psi.shape:
+        raise ValueError(f"guess and psi must be 1-d of the same length, got {guess.shape} and {psi.shape}")
+    if not (np.all(np.abs(guess) == 1) and np.all(np.abs(psi) == 1)):
+        raise ValueError("guess and psi must have entries in {-1, +1}")
+    return abs(int(np.dot(guess.astype(np.int64), psi.astype(np.int64)))) / guess.size
