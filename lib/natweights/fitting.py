@@ -1,0 +1,226 @@
+r"""Fitting and scoring learners on network labels (PROOF_MAP C15–C17).
+
+* :func:`explained_variance` — :math:`1 - \mathrm{MSE}/\mathrm{Var}(y)` on held-out
+  data, and :func:`explained_variance_summary` — its mean over independent
+  networks with a Student-t interval, and the decision "learned well"
+  (the whole interval above a stated level).
+* :func:`literal_correlation_estimate` — the one-line estimator of the planted
+  assignment from the degree-1 signal :math:`\mathbb E[(y - \bar y) z]`:
+  :math:`\hat\psi_i = \operatorname{sign}\sum_k (y_k - \bar y)\sum_{t,l:\, i_{t,l} = i} s_{t,l}`.
+  For uniform blocks labelled by :math:`T_{K,M}(U_x(\psi))` each literal value
+  has :math:`\mathbb E[T z] = (1 - 2^{-K})^{M-1} 2^{-K}` while
+  :math:`\mathbb E[z] = 0`, so the sign of the correlation of the label with
+  :math:`s` at variable i is :math:`\psi_i`.
+* :class:`PolynomialKernelFit` — least squares with the kernel
+  :math:`k(x, x') = (1 + \langle x, x'\rangle / c)^p`, whose feature space is all
+  polynomials of degree at most p in x: minimum-norm interpolation
+  (``ridge=0``) or kernel ridge regression with the penalty chosen by exact
+  leave-one-out error.
+* :func:`stable_format` — fixed-decimal printing that refuses a value lying on
+  a rounding boundary (stored outputs must not depend on the last bits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .reduction import Blocks, block_satisfied, signed_incidence
+from .stats import mean_interval
+
+__all__ = [
+    "explained_variance",
+    "ExplainedVarianceSummary",
+    "explained_variance_summary",
+    "literal_correlation_estimate",
+    "LiteralCorrelationPredictor",
+    "polynomial_kernel",
+    "PolynomialKernelFit",
+    "stable_format",
+]
+
+
+def _as_vector(name: str, y) -> np.ndarray:
+    y = np.asarray(y, dtype=float)
+    if y.ndim != 1 or y.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-d array, got shape {y.shape}")
+    if not np.all(np.isfinite(y)):
+        raise ValueError(f"{name} must be finite")
+    return y
+
+
+def explained_variance(y_true, y_pred) -> float:
+    r""":math:`1 - \frac{\frac1N\sum_k (\hat y_k - y_k)^2}{\frac1N\sum_k (y_k - \bar y)^2}`.
+
+    1 for a perfect predictor, 0 for the constant :math:`\bar y`, negative for a
+    predictor worse than that constant.  Raises ValueError when the labels are
+    constant (the ratio is undefined).
+    """
+    y_true = _as_vector("y_true", y_true)
+    y_pred = _as_vector("y_pred", y_pred)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred must have one shape, got {y_true.shape} and {y_pred.shape}")
+    var = float(np.var(y_true))
+    if var <= 0:
+        raise ValueError("y_true is constant: explained variance is undefined")
+    return 1.0 - float(np.mean((y_pred - y_true) ** 2)) / var
+
+
+@dataclass(frozen=True)
+class ExplainedVarianceSummary:
+    """Mean explained variance over ``count`` independent networks with a ``confidence`` t interval."""
+
+    mean: float
+    lo: float
+    hi: float
+    count: int
+    confidence: float
+
+    def learned_well(self, level: float) -> bool:
+        """True iff the whole interval lies at or above ``level``."""
+        return bool(self.lo >= level)
+
+    def at_most(self, level: float) -> bool:
+        """True iff the whole interval lies at or below ``level``."""
+        return bool(self.hi <= level)
+
+    def format(self, decimals: int = 2) -> str:
+        return (f"{stable_format(self.mean, decimals)} [{stable_format(self.lo, decimals)}, "
+                f"{stable_format(self.hi, decimals)}]")
+
+
+def explained_variance_summary(values, confidence: float = 0.99) -> ExplainedVarianceSummary:
+    """Student-t interval for the mean of per-network explained variances (at least two values)."""
+    values = _as_vector("values", values)
+    if values.size < 2:
+        raise ValueError("values needs at least two networks for an interval")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
+    mean, lo, hi = mean_interval(values, confidence)
+    return ExplainedVarianceSummary(float(mean), float(lo), float(hi), int(values.size), float(confidence))
+
+
+def literal_correlation_estimate(blocks: Blocks, y) -> np.ndarray:
+    r""":math:`\hat\psi_i = \operatorname{sign}\sum_k (y_k - \bar y)\,\sum_{t,l:\ i_{t,l}=i} s_{t,l}`
+    (+1 on ties), the degree-1 estimate of the assignment from labelled blocks."""
+    if not isinstance(blocks, Blocks):
+        raise TypeError(f"blocks must be a Blocks instance, got {type(blocks).__name__}")
+    y = _as_vector("y", y)
+    if y.shape != (len(blocks),):
+        raise ValueError(f"y must have one value per block ({len(blocks)}), got shape {y.shape}")
+    score = (y - y.mean()) @ signed_incidence(blocks).sum(axis=1, dtype=np.int64)
+    return np.where(score >= 0, 1, -1).astype(np.int8)
+
+
+class LiteralCorrelationPredictor:
+    r"""Predict :math:`a + b\,T_{K,M}(U_x(\hat\psi))` with :math:`\hat\psi` from
+    :func:`literal_correlation_estimate` and (a, b) by least squares on the training blocks.
+
+    It reads the blocks, i.e. it is given the decoding of x (the public part), which a
+    Definition R learner is not given.
+    """
+
+    def fit(self, blocks: Blocks, y) -> "LiteralCorrelationPredictor":
+        y = _as_vector("y", y)
+        self.psi_ = literal_correlation_estimate(blocks, y)
+        t = block_satisfied(self.psi_, blocks).astype(float)
+        design = np.column_stack([np.ones_like(t), t])
+        self.coef_, *_ = np.linalg.lstsq(design, y, rcond=None)
+        return self
+
+    def predict(self, blocks: Blocks) -> np.ndarray:
+        if not hasattr(self, "psi_"):
+            raise ValueError("call fit before predict")
+        t = block_satisfied(self.psi_, blocks).astype(float)
+        return self.coef_[0] + self.coef_[1] * t
+
+
+def polynomial_kernel(X, Y, degree: int, scale: float) -> np.ndarray:
+    r""":math:`k(x, y) = (1 + \langle x, y\rangle / c)^p` for all rows of X and Y (p = ``degree``, c = ``scale``)."""
+    if not isinstance(degree, (int, np.integer)) or isinstance(degree, bool) or degree < 1:
+        raise ValueError(f"degree must be a positive integer, got {degree!r}")
+    if not scale > 0:
+        raise ValueError(f"scale must be positive, got {scale}")
+    X = np.asarray(X, dtype=float)
+    Y = np.asarray(Y, dtype=float)
+    if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
+        raise ValueError(f"X and Y must be 2-d with the same number of columns, got {X.shape} and {Y.shape}")
+    return (1.0 + (X @ Y.T) / scale) ** degree
+
+
+class PolynomialKernelFit:
+    r"""Least squares over all polynomials of degree at most ``degree`` in x, through the kernel
+    :math:`(1 + \langle x, x'\rangle/c)^p` with c the mean squared norm of the training rows.
+
+    ``ridge=0``: the minimum-norm interpolant, :math:`\alpha = K^+ (y - \bar y)` (eigenvalues
+    below ``rcond`` times the largest are dropped).  ``ridge`` a sequence of penalties
+    (relative to the mean eigenvalue): kernel ridge regression,
+    :math:`\alpha = (K + \lambda I)^{-1}(y - \bar y)`, with λ chosen by the exact leave-one-out
+    residuals :math:`(y_k - \hat y_k)/(1 - H_{kk})`, :math:`H = K(K + \lambda I)^{-1}`.
+    """
+
+    def __init__(self, degree: int, ridge=0.0, rcond: float = 1e-10):
+        if not isinstance(degree, (int, np.integer)) or isinstance(degree, bool) or degree < 1:
+            raise ValueError(f"degree must be a positive integer, got {degree!r}")
+        ridges = np.atleast_1d(np.asarray(ridge, dtype=float))
+        if ridges.ndim != 1 or np.any(ridges < 0) or not np.all(np.isfinite(ridges)):
+            raise ValueError(f"ridge must be a non-negative number or sequence, got {ridge!r}")
+        if not 0 < rcond < 1:
+            raise ValueError(f"rcond must lie in (0, 1), got {rcond}")
+        self.degree, self.ridges, self.rcond = int(degree), ridges, float(rcond)
+
+    def fit(self, X, y) -> "PolynomialKernelFit":
+        X = np.asarray(X, dtype=float)
+        y = _as_vector("y", y)
+        if X.ndim != 2 or X.shape[0] != y.size:
+            raise ValueError(f"X must be N x d with N = len(y) = {y.size}, got shape {X.shape}")
+        self.X_ = X
+        self.scale_ = float(np.mean(np.sum(X**2, axis=1))) or 1.0
+        self.offset_ = float(y.mean())
+        yc = y - self.offset_
+        G = polynomial_kernel(X, X, self.degree, self.scale_)
+        lam, V = np.linalg.eigh(G)
+        proj = V.T @ yc
+        if np.all(self.ridges == 0):
+            keep = lam > self.rcond * lam[-1]
+            inv = np.where(keep, 1.0 / np.where(keep, lam, 1.0), 0.0)
+            self.ridge_ = 0.0
+        else:
+            best = None
+            for r in self.ridges:
+                lr = r * float(np.mean(lam))
+                shrink = lam / (lam + lr)
+                fitted = V @ (shrink * proj)
+                h = np.einsum("ij,j,ij->i", V, shrink, V)
+                loo = float(np.mean(((yc - fitted) / np.maximum(1 - h, 1e-12)) ** 2))
+                if best is None or loo < best[0]:
+                    best = (loo, r, lr)
+            _, self.ridge_, lr = best
+            inv = 1.0 / (np.maximum(lam, 0.0) + lr)
+        self.alpha_ = V @ (inv * proj)
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        if not hasattr(self, "alpha_"):
+            raise ValueError("call fit before predict")
+        return self.offset_ + polynomial_kernel(X, self.X_, self.degree, self.scale_) @ self.alpha_
+
+
+def stable_format(value: float, decimals: int, rel_tol: float = 1e-9) -> str:
+    """``value`` with ``decimals`` fixed decimals; ValueError if it lies within ``rel_tol``
+    (relative) of a rounding boundary, where the last bits of a computation could flip the
+    printed digit.  Negative zero prints as zero."""
+    if not isinstance(decimals, (int, np.integer)) or decimals < 0:
+        raise ValueError(f"decimals must be a non-negative integer, got {decimals!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"value must be finite, got {value}")
+    scaled = abs(value) * 10.0**decimals
+    frac = scaled - np.floor(scaled)
+    if abs(frac - 0.5) <= rel_tol * max(scaled, 1.0):
+        raise ValueError(f"{value!r} lies on a rounding boundary at {decimals} decimals: print fewer digits")
+    text = f"{value:.{decimals}f}"
+    if text.startswith("-") and float(text) == 0.0:
+        text = text[1:]
+    return text
