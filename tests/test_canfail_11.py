@@ -10,7 +10,8 @@ import pytest
 from natweights import weights
 from natweights.embedding import EmbeddingError, NaturalEmbedding
 from natweights.fitting import (LiteralCorrelationPredictor, PolynomialKernelFit, explained_variance,
-                                explained_variance_summary, stable_format)
+                                explained_variance_summary)
+from natweights.printing import fixed
 from natweights.ksat import random_assignment
 from natweights.networks import block_network, encode_signed
 from natweights.polynomial import fit_polynomial, monomial_features
@@ -151,7 +152,7 @@ def test_emulation_check_rejects_radial_projection(rng):
     assert not err < EMULATION_TOL
 
 
-def test_stable_format_rejects_a_boundary_value():
+def test_fixed_rejects_a_boundary_value():
     """The printing rule: a value on a rounding boundary must not be printed."""
     with pytest.raises(ValueError):
-        stable_format(0.125, 2)
+        fixed(0.125, 2)

@@ -7,8 +7,8 @@ import pytest
 from natweights import weights
 from natweights.embedding import NaturalEmbedding
 from natweights.fitting import (LiteralCorrelationPredictor, PolynomialKernelFit, explained_variance,
-                                explained_variance_summary, literal_correlation_estimate, polynomial_kernel,
-                                stable_format)
+                                explained_variance_summary, literal_correlation_estimate, polynomial_kernel)
+from natweights.printing import fixed
 from natweights.input_laws import planted_blocks, planted_mixture_sample
 from natweights.ksat import random_assignment
 from natweights.networks import block_network, encode_signed
@@ -150,19 +150,19 @@ def test_kernel_fit_rejects_bad_data_and_predict_before_fit():
         PolynomialKernelFit(2).predict(np.ones((3, 2)))
 
 
-# -- fitting.py: stable printing --------------------------------------------------------------------
+# -- natweights.printing as used by the fitting tables ---------------------------------------------
 
-def test_stable_format():
-    assert stable_format(0.12345, 2) == "0.12"
-    assert stable_format(-0.0004, 3) == "0.000"
+def test_fixed():
+    assert fixed(0.12345, 2) == "0.12"
+    assert fixed(-0.0004, 3) == "0.000"
     with pytest.raises(ValueError, match="boundary"):
-        stable_format(0.2475, 3)
+        fixed(0.2475, 3)
     with pytest.raises(ValueError, match="boundary"):
-        stable_format(0.945, 2)
+        fixed(0.945, 2)
     with pytest.raises(ValueError, match="decimals"):
-        stable_format(1.0, -1)
+        fixed(1.0, -1)
     with pytest.raises(ValueError, match="finite"):
-        stable_format(np.inf, 2)
+        fixed(np.inf, 2)
 
 
 # -- input_laws.py ----------------------------------------------------------------------------------
@@ -217,3 +217,9 @@ def test_embedding_pad_keeps_network_output_on_sphere(rng):
     X = emb.pad_to_norm(emb.encode(blocks), np.sqrt(emb.d))
     assert np.allclose(np.linalg.norm(X, axis=1), np.sqrt(emb.d))
     assert np.max(np.abs(emb.network(psi)(X) - block_satisfied(psi, blocks))) < 1e-9
+
+
+def test_explained_variance_interval_never_above_one():
+    # per-network values near 1 with one outlier: the t interval would pass 1
+    summary = explained_variance_summary([1.0, 0.99, 0.2, 1.0, 0.98])
+    assert summary.hi <= 1.0 and summary.lo < summary.mean <= summary.hi

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .printing import fixed
 from .reduction import Blocks, block_satisfied, signed_incidence
 from .stats import mean_interval
 
@@ -37,7 +38,6 @@ __all__ = [
     "LiteralCorrelationPredictor",
     "polynomial_kernel",
     "PolynomialKernelFit",
-    "stable_format",
 ]
 
 
@@ -86,19 +86,22 @@ class ExplainedVarianceSummary:
         return bool(self.hi <= level)
 
     def format(self, decimals: int = 2) -> str:
-        return (f"{stable_format(self.mean, decimals)} [{stable_format(self.lo, decimals)}, "
-                f"{stable_format(self.hi, decimals)}]")
+        return (f"{fixed(self.mean, decimals)} [{fixed(self.lo, decimals)}, "
+                f"{fixed(self.hi, decimals)}]")
 
 
 def explained_variance_summary(values, confidence: float = 0.99) -> ExplainedVarianceSummary:
-    """Student-t interval for the mean of per-network explained variances (at least two values)."""
+    """Student-t interval for the mean of per-network explained variances (at least two values).
+
+    Explained variance is at most 1, so the interval is intersected with (-inf, 1]: the true mean
+    lies there, and the coverage of the t interval is kept."""
     values = _as_vector("values", values)
     if values.size < 2:
         raise ValueError("values needs at least two networks for an interval")
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
     mean, lo, hi = mean_interval(values, confidence)
-    return ExplainedVarianceSummary(float(mean), float(lo), float(hi), int(values.size), float(confidence))
+    return ExplainedVarianceSummary(float(mean), float(lo), min(float(hi), 1.0), int(values.size), float(confidence))
 
 
 def literal_correlation_estimate(blocks: Blocks, y) -> np.ndarray:
@@ -205,22 +208,3 @@ class PolynomialKernelFit:
         if not hasattr(self, "alpha_"):
             raise ValueError("call fit before predict")
         return self.offset_ + polynomial_kernel(X, self.X_, self.degree, self.scale_) @ self.alpha_
-
-
-def stable_format(value: float, decimals: int, rel_tol: float = 1e-9) -> str:
-    """``value`` with ``decimals`` fixed decimals; ValueError if it lies within ``rel_tol``
-    (relative) of a rounding boundary, where the last bits of a computation could flip the
-    printed digit.  Negative zero prints as zero."""
-    if not isinstance(decimals, (int, np.integer)) or decimals < 0:
-        raise ValueError(f"decimals must be a non-negative integer, got {decimals!r}")
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"value must be finite, got {value}")
-    scaled = abs(value) * 10.0**decimals
-    frac = scaled - np.floor(scaled)
-    if abs(frac - 0.5) <= rel_tol * max(scaled, 1.0):
-        raise ValueError(f"{value!r} lies on a rounding boundary at {decimals} decimals: print fewer digits")
-    text = f"{value:.{decimals}f}"
-    if text.startswith("-") and float(text) == 0.0:
-        text = text[1:]
-    return text
