@@ -9,7 +9,8 @@ Measured in the same run, on the same sample (uniform blocks, labels of a random
     per word and example, the same number of 64-bit word operations as the algorithm
     (M K for the literals and clauses, 1 for the label, 7 for the counter), chained on values
     in registers with per-example operands, and keeps a checksum so nothing is optimised away;
-(b) natweights.erm_kernel.error_counts (fused numba kernel);
+(b) natweights.erm_kernel.error_counts (fused numba kernel; it skips the literals that are constant
+    on a tile of 2^14 assignments, so at large n it does fewer word operations than (a) counts);
 (c) BruteForceERM()._error_counts (numpy, bit-packed, tiled).
 
 Prints seconds (best of --repeat), the ratios (b)/(a) and (c)/(b), and separately the first

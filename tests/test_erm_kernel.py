@@ -52,11 +52,24 @@ def test_small_n_below_one_word(threads, rng, n):
 
 
 def test_several_tiles_and_counter_planes(threads, rng):
-    # 2^15 assignments = 4 tiles of 128 words; N = 300 needs 9 counter planes and a partial group
+    # 2^15 assignments = 2 tiles of 256 words; N = 300 needs 9 counter planes and a partial group
     blocks = random_blocks(15, 3, 4, 300, rng)
     labels = rng.integers(0, 2, 300)
     assert np.array_equal(error_counts(blocks, labels),
                           BruteForceERM()._error_counts(blocks, labels.astype(np.int8)))
+
+
+@pytest.mark.parametrize("n, K, M, N", [(16, 1, 5, 40), (17, 3, 5, 33), (18, 4, 2, 50), (18, 2, 7, 21),
+                                        (17, 5, 3, 17), (18, 3, 6, 64)])
+def test_constant_literals_on_tiles(threads, rng, n, K, M, N):
+    # n > 14: variables 14.. are constant on each tile of 2^14 assignments and are folded
+    # (single-literal clauses make whole-tile false clauses; K > 3 takes the general path)
+    blocks = random_blocks(n, K, M, N, rng)
+    for labels in (rng.integers(0, 2, N), np.ones(N, int)):
+        assert np.array_equal(error_counts(blocks, labels),
+                              BruteForceERM()._error_counts(blocks, labels.astype(np.int8)))
+    sub = blocks[np.arange(3)]
+    assert np.array_equal(error_counts(sub, labels[:3]), naive_error_counts(sub, labels[:3]))
 
 
 def test_thread_count_does_not_change_counts(rng):

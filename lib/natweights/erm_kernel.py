@@ -14,14 +14,19 @@ Assignments are indexed as in :func:`natweights.learners.assignment_bits`
 bit p of word w is assignment :math:`64w + p`.  The truth table of variable
 :math:`i < 6` is the same pattern in every word; for :math:`i \ge 6` it is all
 ones or all zeros according to bit :math:`i - 6` of w.  The kernel works on
-tiles of words.  For one tile it builds both polarities of every literal's
-truth table, then for each example evaluates the block, two clauses per pass
-over the tile (OR of the literals, AND over the clauses; both are idempotent, so
-short clauses and odd M are padded by repeating a literal or a clause), and
-XORs it with the label.  The error words of 16 examples are summed bit-wise by a
-carry-save adder tree (Harley–Seal) into a 5-bit number per assignment, which a
-ripple-carry adder adds to the tile's bit-sliced counters (one bit plane per
-binary digit of the count).
+tiles of :math:`T = 256` words (:math:`2^{14}` assignments).  On a tile only the
+variables :math:`i < 6 + \log_2 T` change; every other variable is constant, so a
+literal on it is the all-ones or the all-zeros word.  For each example the kernel
+first folds these constants (a true literal satisfies its clause, which is dropped;
+a false literal is dropped from its clause; a clause left empty makes the block
+false on the whole tile), then evaluates the remaining clauses on the tile's words,
+three clauses per pass (OR of the literals, AND over the clauses; both are
+idempotent, so short clauses and the last pass are padded by repetition), and
+XORs the block with the label.  The error words of 16 examples are summed
+bit-wise by a carry-save adder tree (Harley–Seal) into a 5-bit number per
+assignment, which a ripple-carry adder adds to the tile's bit-sliced counters
+(one bit plane per binary digit of the count).  Every loop over the words of a
+tile writes rows other than the ones it reads, so it compiles to SIMD code.
 
 The tiles are independent and each writes its own slice of the result, so the
 counts are the same for any number of threads (``numba.set_num_threads``).
@@ -36,8 +41,8 @@ from .reduction import Blocks
 
 __all__ = ["erm_error_counts", "error_counts", "TILE_WORDS"]
 
-# Words per tile: the 28 distinct truth-table rows of a 128-word tile take 28 KiB.
-TILE_WORDS = 128
+# Words per tile: the 30 distinct truth-table rows of a 256-word tile take 60 KiB (L2).
+TILE_WORDS = 256
 _GROUP = 16  # examples summed by one carry-save tree
 _LOW = np.array(
     [
@@ -99,51 +104,59 @@ def _tile_tables(n, w0, T, low):
 
 
 @njit(cache=True)
-def _add_group(buf, rows, cnt, s, carry, T):
-    """Add the error words of ``rows`` examples (rows of ``buf``) to the counters ``cnt``."""
+def _csa_rows(w, h, lo, x, y, z, T):
+    """Carry-save adder on rows of ``w``: w[x] + w[y] + w[z] = 2 w[h] + w[lo], bit by bit.
+
+    The output rows differ from the input rows, so the loop vectorises."""
+    for j in range(T):
+        a = w[x, j]
+        b = w[y, j]
+        c = w[z, j]
+        u = a ^ b
+        w[h, j] = (a & b) | (u & c)
+        w[lo, j] = u ^ c
+
+
+# Harley-Seal tree over the 16 input rows 0..15 of the work array (row 16 is zero):
+# (carry row, sum row, three input rows), every output a fresh row.
+_ZERO_ROW = 16
+_TREE = np.array([
+    (17, 18, 0, 1, 2), (19, 20, 18, 3, 4), (21, 22, 17, 19, 16),
+    (23, 24, 20, 5, 6), (25, 26, 24, 7, 8), (27, 28, 22, 23, 25), (29, 30, 21, 27, 16),
+    (31, 32, 26, 9, 10), (33, 34, 32, 11, 12), (35, 36, 28, 31, 33),
+    (37, 38, 34, 13, 14), (39, 40, 38, 15, 16), (41, 42, 36, 37, 39), (43, 44, 30, 35, 41),
+    (45, 46, 29, 43, 16),
+], dtype=np.int64)
+_SUM_ROWS = np.array([40, 42, 44, 46, 45], dtype=np.int64)  # 1s, 2s, 4s, 8s, 16s of the 16 inputs
+_WORK_ROWS = 49
+
+
+@njit(cache=True)
+def _add_group(w, rows, cnt, T, tree, sums):
+    """Add the error words in rows 0 .. rows-1 of ``w`` to the bit-plane counters ``cnt``."""
     zero = np.uint64(0)
     for r in range(rows, _GROUP):
         for j in range(T):
-            buf[r, j] = zero
-    for j in range(T):
-        # Harley-Seal: 16 bit planes -> 5-bit sum per bit position
-        twos_a, ones = _csa(buf[0, j], buf[1, j], buf[2, j])
-        twos_b, ones = _csa(ones, buf[3, j], buf[4, j])
-        fours_a, twos = _csa(twos_a, twos_b, zero)
-        twos_a, ones = _csa(ones, buf[5, j], buf[6, j])
-        twos_b, ones = _csa(ones, buf[7, j], buf[8, j])
-        fours_b, twos = _csa(twos, twos_a, twos_b)
-        eights_a, fours = _csa(fours_a, fours_b, zero)
-        twos_a, ones = _csa(ones, buf[9, j], buf[10, j])
-        twos_b, ones = _csa(ones, buf[11, j], buf[12, j])
-        fours_a, twos = _csa(twos, twos_a, twos_b)
-        twos_a, ones = _csa(ones, buf[13, j], buf[14, j])
-        twos_b, ones = _csa(ones, buf[15, j], zero)
-        fours_b, twos = _csa(twos, twos_a, twos_b)
-        eights_b, fours = _csa(fours, fours_a, fours_b)
-        sixteens, eights = _csa(eights_a, eights_b, zero)
-        s[0, j] = ones
-        s[1, j] = twos
-        s[2, j] = fours
-        s[3, j] = eights
-        s[4, j] = sixteens
-        carry[j] = zero
-    planes = cnt.shape[0]
-    for b in range(planes):
-        if b < 5:
-            for j in range(T):
-                c, x = _csa(cnt[b, j], s[b, j], carry[j])
-                cnt[b, j] = x
-                carry[j] = c
-        else:
-            for j in range(T):
-                x = cnt[b, j]
-                cnt[b, j] = x ^ carry[j]
-                carry[j] = x & carry[j]
+            w[r, j] = zero
+    for k in range(tree.shape[0]):
+        _csa_rows(w, tree[k, 0], tree[k, 1], tree[k, 2], tree[k, 3], tree[k, 4], T)
+    # ripple-carry addition of the 5-bit sums into the planes; carries alternate rows 47, 48
+    cin = _ZERO_ROW
+    for b in range(cnt.shape[0]):
+        sb = sums[b] if b < 5 else _ZERO_ROW
+        cout = 47 + (b & 1)
+        for j in range(T):
+            a = cnt[b, j]
+            x = w[sb, j]
+            c = w[cin, j]
+            u = a ^ x
+            w[cout, j] = (a & x) | (u & c)
+            cnt[b, j] = u ^ c
+        cin = cout
 
 
 @njit(cache=True, parallel=True)
-def _error_counts_kernel(lits, labmask, n, M, K, planes, tile, low):
+def _error_counts_kernel(lits, labmask, n, M, K, planes, tile, low, tree, sums):
     N = lits.shape[0]
     words = max(1, (1 << n) >> 6)
     ntiles = (words + tile - 1) // tile
@@ -155,27 +168,59 @@ def _error_counts_kernel(lits, labmask, n, M, K, planes, tile, low):
         tab, row = _tile_tables(n, w0, T, low)
         blk = np.empty(T, dtype=np.uint64)
         cl = np.empty(T, dtype=np.uint64)
-        buf = np.empty((_GROUP, T), dtype=np.uint64)
-        s = np.empty((5, T), dtype=np.uint64)
-        carry = np.empty(T, dtype=np.uint64)
+        buf = np.zeros((_WORK_ROWS, T), dtype=np.uint64)  # rows 0..15: error words; 16: zero
         cnt = np.zeros((planes, T), dtype=np.uint64)
+        live = np.empty((M, kp), dtype=np.int64)
         filled = 0
         for e in range(N):
-            if kp == 3:
+            lab = labmask[e]
+            # literals constant on the tile: a true one satisfies its clause, a false one drops out
+            nl = 0
+            dead = False
+            for t in range(M):
+                m = 0
+                sat = False
+                for l in range(K):
+                    r = row[lits[e, t * kp + l]]
+                    if r == 1:
+                        sat = True
+                        break
+                    if r != 0:
+                        live[nl, m] = r
+                        m += 1
+                if sat:
+                    continue
+                if m == 0:
+                    dead = True  # a clause false on the whole tile
+                    break
+                for l in range(m, kp):
+                    live[nl, l] = live[nl, 0]
+                nl += 1
+            if dead or nl == 0:
+                word = lab if dead else ~lab
+                for j in range(T):
+                    buf[filled, j] = word
+            elif kp == 3:
                 # three clauses of (up to) three literals per pass
-                for t in range(0, M, 3):
-                    u = min(t + 1, M - 1)
-                    v = min(t + 2, M - 1)
-                    a0 = row[lits[e, 3 * t]]
-                    a1 = row[lits[e, 3 * t + 1]]
-                    a2 = row[lits[e, 3 * t + 2]]
-                    b0 = row[lits[e, 3 * u]]
-                    b1 = row[lits[e, 3 * u + 1]]
-                    b2 = row[lits[e, 3 * u + 2]]
-                    c0 = row[lits[e, 3 * v]]
-                    c1 = row[lits[e, 3 * v + 1]]
-                    c2 = row[lits[e, 3 * v + 2]]
-                    if t == 0:
+                for t in range(0, nl, 3):
+                    u = min(t + 1, nl - 1)
+                    x = min(t + 2, nl - 1)
+                    a0, a1, a2 = live[t, 0], live[t, 1], live[t, 2]
+                    b0, b1, b2 = live[u, 0], live[u, 1], live[u, 2]
+                    c0, c1, c2 = live[x, 0], live[x, 1], live[x, 2]
+                    if t + 3 >= nl:
+                        # last pass: the error word goes straight to the counter buffer
+                        if t == 0:
+                            for j in range(T):
+                                buf[filled, j] = ((tab[a0, j] | tab[a1, j] | tab[a2, j])
+                                                  & (tab[b0, j] | tab[b1, j] | tab[b2, j])
+                                                  & (tab[c0, j] | tab[c1, j] | tab[c2, j])) ^ lab
+                        else:
+                            for j in range(T):
+                                buf[filled, j] = (blk[j] & (tab[a0, j] | tab[a1, j] | tab[a2, j])
+                                                  & (tab[b0, j] | tab[b1, j] | tab[b2, j])
+                                                  & (tab[c0, j] | tab[c1, j] | tab[c2, j])) ^ lab
+                    elif t == 0:
                         for j in range(T):
                             blk[j] = ((tab[a0, j] | tab[a1, j] | tab[a2, j]) & (tab[b0, j] | tab[b1, j] | tab[b2, j])
                                       & (tab[c0, j] | tab[c1, j] | tab[c2, j]))
@@ -184,12 +229,9 @@ def _error_counts_kernel(lits, labmask, n, M, K, planes, tile, low):
                             blk[j] &= ((tab[a0, j] | tab[a1, j] | tab[a2, j]) & (tab[b0, j] | tab[b1, j] | tab[b2, j])
                                        & (tab[c0, j] | tab[c1, j] | tab[c2, j]))
             else:
-                for t in range(M):
+                for t in range(nl):
                     for g in range(0, kp, 3):
-                        q = t * kp + g
-                        a0 = row[lits[e, q]]
-                        a1 = row[lits[e, q + 1]]
-                        a2 = row[lits[e, q + 2]]
+                        a0, a1, a2 = live[t, g], live[t, g + 1], live[t, g + 2]
                         if g == 0:
                             for j in range(T):
                                 cl[j] = tab[a0, j] | tab[a1, j] | tab[a2, j]
@@ -202,12 +244,11 @@ def _error_counts_kernel(lits, labmask, n, M, K, planes, tile, low):
                     else:
                         for j in range(T):
                             blk[j] &= cl[j]
-            lab = labmask[e]
-            for j in range(T):
-                buf[filled, j] = blk[j] ^ lab
+                for j in range(T):
+                    buf[filled, j] = blk[j] ^ lab
             filled += 1
             if filled == _GROUP or e == N - 1:
-                _add_group(buf, filled, cnt, s, carry, T)
+                _add_group(buf, filled, cnt, T, tree, sums)
                 filled = 0
         # unpack the bit planes into counts
         one = np.uint64(1)
@@ -245,10 +286,11 @@ def erm_error_counts(variables, negative, labels, n: int, M: int | None = None) 
     labels : array of 0/1, length N
         The labels :math:`y_e`.
     n : int
-        Number of variables, :math:`1 \le n \le 30`.
+        Number of variables, :math:`1 \le n \le 30` (the result takes
+        :math:`2^{n+3}` bytes).
     M : int, optional
-        Clauses per block; needed when ``variables`` is 2-D (default: one clause
-        per literal is *not* assumed — pass M, or pass 3-D arrays).
+        Clauses per block; required when ``variables`` is 2-D, taken from the
+        shape when it is 3-D.
 
     Returns
     -------
@@ -298,7 +340,7 @@ def erm_error_counts(variables, negative, labels, n: int, M: int | None = None) 
     rows = _literal_rows(variables.astype(np.int64), negative.astype(np.int64), M, K)
     labmask = np.where(labels.astype(bool), np.uint64(0xFFFFFFFFFFFFFFFF), np.uint64(0)).astype(np.uint64)
     planes = max(5, int(N).bit_length())
-    counts = _error_counts_kernel(rows, labmask, n, M, K, planes, TILE_WORDS, _LOW)
+    counts = _error_counts_kernel(rows, labmask, n, M, K, planes, TILE_WORDS, _LOW, _TREE, _SUM_ROWS)
     return counts[: 1 << n]
 
 

@@ -225,7 +225,7 @@ def run_sweep(func: Callable, grid: list[dict], *, name: str, base_seed: int, sc
     done: dict[str, dict] = {}
     if resume and path.is_file():
         old = pd.read_csv(path)
-        old["error"] = old["error"].fillna("").astype(str)
+        old["error"] = ["" if pd.isna(v) else str(v) for v in old["error"]]
         for r in old.to_dict("records"):
             done[str(r["task"])] = r
     rows = {t: r for t, r in done.items()}
