@@ -119,3 +119,15 @@ def test_bad_result_is_recorded(sweep_dir):
     assert df["status"].iloc[0] == "error" and "clash" in df["error"].iloc[0]
     df = run_sweep(lambda rng, p: 3, [{"p": 0}], name="notdict", base_seed=1, n_workers=0)
     assert df["status"].iloc[0] == "error" and "dict" in df["error"].iloc[0]
+
+
+def test_scheduler_address_from_environment(sweep_dir, monkeypatch):
+    # the reader's own cluster, reached through NATWEIGHTS_SCHEDULER, gives the serial results
+    from distributed import LocalCluster
+
+    serial = run_sweep(monte_carlo, GRID[:4], name="ref", base_seed=3, n_workers=0)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        monkeypatch.setenv("NATWEIGHTS_SCHEDULER", cluster.scheduler_address)
+        remote = run_sweep(monte_carlo, GRID[:4][::-1], name="remote", base_seed=3)
+        assert len(cluster.scheduler.workers) == 1  # still running: the sweep did not close it
+    same(serial, remote)
