@@ -1,16 +1,15 @@
 """Run notebooks in JupyterLab, in headless Chromium, as a reader does.
 
-A JupyterLab server (the one the dependencies install, with the ``.venv`` kernel) serves a
-temporary copy of ``notebooks/`` with the stored outputs removed, on 127.0.0.1, a free port and
-a random token.  For one notebook of each part, the browser opens it, runs every cell through
+``scripts/lab.sh`` (the command README gives for reading) serves a temporary copy of
+``notebooks/`` with the stored outputs removed, on 127.0.0.1, a free port and a random token.  For one notebook of each part, the browser opens it, runs every cell through
 the *Run* menu, saves it, and the test checks that
 
 * every code cell ran and none ended with an error output (read back from the saved file),
 * a figure (an ``img`` in an output) and a typeset formula (a MathJax ``mjx-container`` in a
   Markdown cell) are on the page,
 * the kernel is the ``python3`` kernel of this environment,
-* where the notebook shows progress bars, they render as widgets (the server runs with
-  ``NATWEIGHTS_PROGRESS=1``, as ``scripts/lab.sh`` does).
+* where the notebook shows progress bars, they render as widgets (``scripts/lab.sh`` turns
+  them on; the scripts that store or compare outputs keep them off).
 
 Two exercises are then done the way the reader would: edit a cell, run it, look at the output.
 Screenshots go to ``_build/screenshots/jupyterlab-*.png``.
@@ -115,17 +114,13 @@ def lab(tmp_path_factory):
     root = tmp / "notebooks"
     _copy_without_outputs(NOTEBOOKS, root)
     _write_settings(tmp / "settings")
-    env = dict(os.environ,
-               NATWEIGHTS_PROGRESS="1",  # an interactive session: progress bars as widgets
-               JUPYTER_PATH=str(Path(sys.prefix) / "share" / "jupyter"),  # this environment's kernel first
+    # The documented command, scripts/lab.sh, on the copy; its own settings and state under tmp.
+    env = dict(os.environ, NATWEIGHTS_NOTEBOOKS=str(root),
                JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
                JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
     port, token = _free_port(), secrets.token_hex(24)
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-               f"--ServerApp.root_dir={root}"]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
+    command = ["bash", str(ROOT / "scripts" / "lab.sh"), "--no-browser", f"--ServerApp.port={port}",
+               "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}"]
     log = tmp / "server.log"
     with open(log, "w") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=tmp,
@@ -195,7 +190,13 @@ class Notebook:
     def open(self) -> None:
         self.page.goto(self.lab.url(self.name))
         self.page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=120_000)
-        self.wait_idle(require_run=False)
+        kernel = self.page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-kernelName")
+        deadline = time.monotonic() + 120
+        while kernel.inner_text().strip() in ("", "No Kernel") or self.state()["status"] != "idle":
+            assert time.monotonic() < deadline, \
+                f"{self.name}: no idle kernel after 120 s (kernel {kernel.inner_text()!r}, {self.state()})"
+            time.sleep(0.25)
+        self.kernel_name = kernel.inner_text().strip()
 
     def state(self) -> dict:
         return self.page.evaluate(_STATE_JS)
@@ -212,7 +213,7 @@ class Notebook:
             busy = any("*" in p for p in state["prompts"]) or state["status"] != "idle"
             if not busy and (ran or not require_run):
                 quiet_since = quiet_since or time.monotonic()
-                if time.monotonic() - quiet_since > 1.5:
+                if time.monotonic() - quiet_since > 0.5:
                     return state
             else:
                 quiet_since = None
@@ -253,10 +254,16 @@ class Notebook:
     def edit_and_run(self, index: int, source: str) -> str:
         """Replace the source of cell ``index`` in its editor, run it (Shift+Enter), return its output text."""
         cell = self.cell(index)
+        prompt = cell.locator(".jp-InputArea-prompt")
+        previous = prompt.inner_text().strip()
         cell.locator(".cm-content").click()
         self.page.keyboard.press("Control+a")
         self.page.keyboard.insert_text(source)
         self.page.keyboard.press("Shift+Enter")
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while not re.fullmatch(r"\[\d+\]:", now := prompt.inner_text().strip()) or now == previous:
+            assert time.monotonic() < deadline, f"{self.name}: cell {index} did not run"
+            time.sleep(0.2)
         self.wait_idle()
         return cell.locator(".jp-OutputArea").inner_text()
 
@@ -277,11 +284,13 @@ class Reader:
     def ran(self, name: str) -> Notebook:
         """``name`` open in the browser with all its cells run and checked (see ``run_and_check``)."""
         if name not in self.opened:
-            page = self.browser.new_page()
-            nb = Notebook(page, self.lab, name)
-            self.opened[name] = nb
+            nb = Notebook(self.browser.new_page(), self.lab, name)
+            self.opened[name] = None  # a failure below is reported once, by the test that ran it
             nb.open()
             run_and_check(nb)
+            self.opened[name] = nb
+        if self.opened[name] is None:
+            pytest.fail(f"{name} did not run cleanly in JupyterLab (see test_notebook_runs_in_jupyterlab)")
         return self.opened[name]
 
 
@@ -291,8 +300,8 @@ def reader(lab, browser):
     try:
         yield reader
     finally:
-        for nb in reader.opened.values():
-            nb.page.close()
+        for page in reader.browser.pages:
+            page.close()
         lab.shut_down_kernels()
 
 
@@ -307,8 +316,7 @@ def run_and_check(nb: Notebook) -> None:
     spec = nb.lab.api("/api/kernelspecs")["kernelspecs"]["python3"]["spec"]
     assert Path(spec["argv"][0]).absolute() == Path(sys.executable).absolute(), \
         f"JupyterLab's python3 kernel runs {spec['argv'][0]}, not this environment's {sys.executable}"
-    assert page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-kernelName").inner_text().strip() \
-        == spec["display_name"], "the notebook must open with the python3 kernel"
+    assert nb.kernel_name == spec["display_name"], f"{name} opened with {nb.kernel_name!r}, not the python3 kernel"
 
     nb.run_all()
     saved = nb.save()
