@@ -8,7 +8,8 @@ The rule (honest rather than exhaustive):
   part of a decimal, an exponent, a name such as ``x4``, a LaTeX group such as
   ``2^{12}``, a sum such as ``n+1`` or the right side of ``c = 2`` is not a
   quantity; neither is a column of a table, where the word follows after several
-  spaces).
+  spaces). A count per item ("10 formulas at each n", "300 formulas per density")
+  is not compared with a total.
 * Each Markdown cell is compared with the stored text output (streams and
   ``text/plain``) of the **next code cell**. A quantity in the Markdown is checked
   only when its word (case-insensitive, with or without a final "s") also occurs as
@@ -35,6 +36,7 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 
 _NUMBER = r"(?<![\w.^{}\\/+*=<>-])(?<![=<>] )\$?(\d{1,3}(?:(?:,|\{,\})\d{3})+|\d+)\$?(?![\w.^/])"
 _QUANTITY = re.compile(_NUMBER + r"\s([A-Za-z][A-Za-z-]{2,})")
+_PER = re.compile(r"\s+(?:per|each|at each|for each|in each|on each|a|an)\b", re.IGNORECASE)
 _SCOPE = re.compile(r"\b(?:up to|at most)\b([^.;)]*)", re.IGNORECASE)
 
 
@@ -49,7 +51,8 @@ def _noun(word: str) -> str:
 
 def quantities(text: str) -> list[tuple[int, str, int]]:
     """(value, noun, position) of every quantity in ``text``."""
-    return [(_value(m.group(1)), _noun(m.group(2)), m.start()) for m in _QUANTITY.finditer(text)]
+    return [(_value(m.group(1)), _noun(m.group(2)), m.start()) for m in _QUANTITY.finditer(text)
+            if not _PER.match(text, m.end())]
 
 
 def _cell_text(cell) -> str:
@@ -135,7 +138,7 @@ def test_checker_accepts_the_corrected_text():
 
 def test_quantities_skip_decimals_exponents_and_names():
     assert quantities("0.207 constraints, 2^{12} hypotheses, x4 variables, 1e-9 tolerance, $n+1$ groups, "
-                      "$c = 2$ repaired, 3  repaired") == []
+                      "$c = 2$ repaired, 3  repaired, $10$ formulas at each $n$, 300 formulas per density") == []
     assert [(v, w) for v, w, _ in quantities("46,080 tuples and $300$ formulas")] == [(46080, "tuple"),
                                                                                    (300, "formula")]
 
