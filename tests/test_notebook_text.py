@@ -9,7 +9,8 @@ The rule (honest rather than exhaustive):
   ``2^{12}``, a sum such as ``n+1`` or the right side of ``c = 2`` is not a
   quantity; neither is a column of a table, where the word follows after several
   spaces). A count per item ("10 formulas at each n", "300 formulas per density")
-  is not compared with a total.
+  is not compared with a total, and a number followed by a function word ("13 and
+  15") counts nothing.
 * Each Markdown cell is compared with the stored text output (streams and
   ``text/plain``) of the **next code cell**. A quantity in the Markdown is checked
   only when its word (case-insensitive, with or without a final "s") also occurs as
@@ -37,6 +38,9 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 _NUMBER = r"(?<![\w.^{}\\/+*=<>-])(?<![=<>] )\$?(\d{1,3}(?:(?:,|\{,\})\d{3})+|\d+)\$?(?![\w.^/])"
 _QUANTITY = re.compile(_NUMBER + r"\s([A-Za-z][A-Za-z-]{2,})")
 _PER = re.compile(r"\s+(?:per|each|at each|for each|in each|on each|a|an)\b", re.IGNORECASE)
+# function words are not what a number counts ("Lemmas 13 and 15", "K = 3, 4 and ...")
+_NOT_NOUNS = {"and", "or", "nor", "the", "of", "to", "in", "at", "on", "for", "with", "from", "by", "are", "is",
+              "was", "were", "but", "than", "then", "so", "as", "if", "into", "out", "over", "under", "via"}
 _SCOPE = re.compile(r"\b(?:up to|at most)\b([^.;)]*)", re.IGNORECASE)
 
 
@@ -52,7 +56,7 @@ def _noun(word: str) -> str:
 def quantities(text: str) -> list[tuple[int, str, int]]:
     """(value, noun, position) of every quantity in ``text``."""
     return [(_value(m.group(1)), _noun(m.group(2)), m.start()) for m in _QUANTITY.finditer(text)
-            if not _PER.match(text, m.end())]
+            if not _PER.match(text, m.end()) and m.group(2).lower() not in _NOT_NOUNS]
 
 
 def _cell_text(cell) -> str:
@@ -138,7 +142,8 @@ def test_checker_accepts_the_corrected_text():
 
 def test_quantities_skip_decimals_exponents_and_names():
     assert quantities("0.207 constraints, 2^{12} hypotheses, x4 variables, 1e-9 tolerance, $n+1$ groups, "
-                      "$c = 2$ repaired, 3  repaired, $10$ formulas at each $n$, 300 formulas per density") == []
+                      "$c = 2$ repaired, 3  repaired, $10$ formulas at each $n$, 300 formulas per density, "
+                      "Lemmas 13 and 15") == []
     assert [(v, w) for v, w, _ in quantities("46,080 tuples and $300$ formulas")] == [(46080, "tuple"),
                                                                                    (300, "formula")]
 
