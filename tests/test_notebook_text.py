@@ -3,14 +3,15 @@
 The rule (honest rather than exhaustive):
 
 * A *quantity* is an integer written with digits, followed by a word: ``48 tuples``,
-  ``46,080 tuples``, ``$128$ assignments``, with one space or line break between
-  them (thousands separators ``,`` and LaTeX's ``{,}`` are allowed; a number that is
-  part of a decimal, an exponent, a name such as ``x4``, a LaTeX group such as
+  ``46,080 tuples``, ``$128$ assignments``. In Markdown one space or line break
+  separates them; in printed output one space on the same line (a column of a
+  table, where the word follows after several spaces, is not a quantity).
+  Thousands separators ``,`` and LaTeX's ``{,}`` are allowed. A number that is part
+  of a decimal, an exponent, a name such as ``x4``, a LaTeX group such as
   ``2^{12}``, a sum such as ``n+1`` or the right side of ``c = 2`` is not a
-  quantity; neither is a column of a table, where the word follows after several
-  spaces). A count per item ("10 formulas at each n", "300 formulas per density")
-  is not compared with a total, and a number followed by a function word ("13 and
-  15") counts nothing.
+  quantity. A count per item ("10 formulas at each n", "300 formulas per
+  density") is not compared with a total, and a number followed by a function
+  word ("13 and 15") counts nothing.
 * Each Markdown cell is compared with the stored text output (streams and
   ``text/plain``) of the **next code cell**. A quantity in the Markdown is checked
   only when its word (case-insensitive, with or without a final "s") also occurs as
@@ -37,6 +38,7 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 
 _NUMBER = r"(?<![\w.^{}\\/+*=<>-])(?<![=<>] )\$?(\d{1,3}(?:(?:,|\{,\})\d{3})+|\d+)\$?(?![\w.^/])"
 _QUANTITY = re.compile(_NUMBER + r"\s([A-Za-z][A-Za-z-]{2,})")
+_QUANTITY_ONE_LINE = re.compile(_NUMBER + r" ([A-Za-z][A-Za-z-]{2,})")
 _PER = re.compile(r"\s+(?:per|each|at each|for each|in each|on each|a|an)\b", re.IGNORECASE)
 # function words are not what a number counts ("Lemmas 13 and 15", "K = 3, 4 and ...")
 _NOT_NOUNS = {"and", "or", "nor", "the", "of", "to", "in", "at", "on", "for", "with", "from", "by", "are", "is",
@@ -53,9 +55,14 @@ def _noun(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def quantities(text: str) -> list[tuple[int, str, int]]:
-    """(value, noun, position) of every quantity in ``text``."""
-    return [(_value(m.group(1)), _noun(m.group(2)), m.start()) for m in _QUANTITY.finditer(text)
+def quantities(text: str, one_line: bool = False) -> list[tuple[int, str, int]]:
+    """(value, noun, position) of every quantity in ``text``.
+
+    Markdown wraps lines, so there the word may follow a line break; in printed
+    output (``one_line=True``) it must follow on the same line after one space.
+    """
+    pattern = _QUANTITY_ONE_LINE if one_line else _QUANTITY
+    return [(_value(m.group(1)), _noun(m.group(2)), m.start()) for m in pattern.finditer(text)
             if not _PER.match(text, m.end()) and m.group(2).lower() not in _NOT_NOUNS]
 
 
@@ -87,7 +94,7 @@ def text_mismatches(notebook: dict) -> list[str]:
         if nxt is None:
             continue
         seen: dict[str, set[int]] = {}
-        for value, noun, _ in quantities(_output_text(nxt)):
+        for value, noun, _ in quantities(_output_text(nxt), one_line=True):
             seen.setdefault(noun, set()).add(value)
         if not seen:
             continue
