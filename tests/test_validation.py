@@ -264,6 +264,7 @@ PROBES = [
     ("energy_two_sample_test", lambda: stats.energy_two_sample_test(np.zeros((3, 2)), np.zeros((3, 2)), 5), TypeError, r"^rng must be"),
     ("energy_two_sample_test", lambda: stats.energy_two_sample_test(np.zeros((3, 2)), np.zeros((3, 2)), G, 0), ValueError, r"^permutations must be positive"),
     ("energy_two_sample_test", lambda: stats.energy_two_sample_test(np.zeros((3, 2)), np.zeros((3, 3)), G), ValueError, r"^x and y must have the same dimension"),
+    ("energy_two_sample_test", lambda: stats.energy_two_sample_test(np.zeros((3, 2)), np.ones((3, 2)), G, 10**12), MemoryError, r"relabellings of 6 points would need about"),
     ("roundoff_tier", lambda: stats.roundoff_tier(NAN), ValueError, r"^x must be a finite"),
     # plotting, progress
     ("figure", lambda: plotting.figure("t", "x", "y", ncols=0), ValueError, r"^ncols must be positive"),

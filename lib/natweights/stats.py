@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as _st
 
-from .validation import check_confidence, check_finite_array, check_int, check_real, check_rng
+from .validation import check_confidence, check_finite_array, check_int, check_memory, check_real, check_rng
 
 __all__ = [
     "wilson_interval",
@@ -200,6 +200,9 @@ def energy_two_sample_test(x: np.ndarray, y: np.ndarray, rng: np.random.Generato
     y = y.reshape(len(y), -1)
     if x.shape[1] != y.shape[1]:
         raise ValueError(f"x and y must have the same dimension, got {x.shape[1]} and {y.shape[1]}")
+    total = len(x) + len(y)
+    check_memory(8.0 * total * (total + 2 * (permutations + 1)),
+                 f"the energy test's distance matrix and {permutations} relabellings of {total} points")
     z = np.vstack([x, y])
     d = cdist(z, z)
     nx, ny = len(x), len(y)
