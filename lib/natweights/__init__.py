@@ -11,7 +11,9 @@ Modules follow the proof (see PROOF_MAP in the notebooks' overview):
 - :mod:`natweights.embedding` — the natural-weight embedding (reconstruction);
 - :mod:`natweights.bounds` — closed-form bounds, symbolic and numeric;
 - :mod:`natweights.stats` — intervals, interval-vs-bound checks, two-sample tests;
-- :mod:`natweights.plotting` — the figure style of the book.
+- :mod:`natweights.plotting` — the figure style of the book;
+- :mod:`natweights.validation` — the argument checks every public function uses (each error names
+  its parameter and the expected domain; memory requests beyond the machine are refused up front).
 """
 
 __version__ = "0.1.0"

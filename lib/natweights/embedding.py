@@ -30,8 +30,9 @@ from scipy import stats as _st
 
 from .ksat import check_assignment
 from .networks import Depth2Network
-from .reduction import Blocks
-from .weights import WeightLaw
+from .reduction import Blocks, _check_blocks
+from .validation import check_finite_array, check_int, check_memory, check_probability, check_real, check_rng
+from .weights import WeightLaw, _check_law
 
 __all__ = ["NaturalEmbedding", "EmbeddingError", "routing_probability", "default_width", "routable_failure_probability"]
 
@@ -42,6 +43,7 @@ class EmbeddingError(ValueError):
 
 def routing_probability(law: WeightLaw) -> float:
     r""":math:`p = P(u_j \le -\tau)` for the default :math:`\tau` = half the standard deviation of u."""
+    _check_law(law)
     return float(law.entry_cdf(-0.5 * law.entry_std))
 
 
@@ -50,17 +52,43 @@ def routable_failure_probability(m: int, M: int, p: float) -> float:
 
     M + 1 covers the constant neuron when it must have :math:`u_{j^*} < 0` (:math:`b_0 > 1`).
     """
+    m = check_int("m", m, 0)
+    M = check_int("M", M, 0)
+    p = check_probability("p", p, open_low=False, open_high=False)
     return float(_st.binom.cdf(M, m, p))
 
 
 def default_width(M: int, p: float, delta: float = 1e-3) -> int:
-    r"""Smallest width m with :math:`P(\mathrm{Bin}(m, p) \le M) \le \delta` and :math:`(1-p)^m \le \delta` (C11)."""
-    if not 0 < p < 1:
-        raise ValueError(f"routing probability p must lie in (0, 1), got {p}")
-    m = M + 1
-    while routable_failure_probability(m, M, p) > delta or (1 - p) ** m > delta:
-        m += 1
-    return m
+    r"""Smallest width m with :math:`P(\mathrm{Bin}(m, p) \le M) \le \delta` and :math:`(1-p)^m \le \delta` (C11).
+
+    Both failure probabilities decrease in m, so the smallest width is found
+    by doubling from M + 1 and then bisecting (O(log m) evaluations).
+    """
+    M = check_int("M", M, 1)
+    p = check_real("p", p, 0.0, 1.0, low_open=True, high_open=True)
+    delta = check_real("delta", delta, 0.0, 1.0, low_open=True, high_open=True)
+
+    def too_small(m: int) -> bool:
+        return float(_st.binom.cdf(M, m, p)) > delta or (1 - p) ** m > delta
+
+    lo = M + 1
+    if not too_small(lo):
+        return lo
+    step = 1
+    while too_small(lo + step):  # invariant: lo is too small
+        lo += step
+        step *= 2
+        if step > 2**60:
+            raise ValueError(f"p = {p!r} is too small: no width up to 2^60 routes M = {M} clauses "
+                             f"with failure probability delta = {delta!r}")
+    hi = lo + step  # too_small(lo) and not too_small(hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if too_small(mid):
+            lo = mid
+        else:
+            hi = mid
+    return hi
 
 
 class NaturalEmbedding:
@@ -76,8 +104,11 @@ class NaturalEmbedding:
 
     def __init__(self, n: int, K: int, M: int, law: WeightLaw, rng: np.random.Generator, m: int | None = None,
                  r: int | None = None, tau: float | None = None, max_condition: float = 1e8):
-        if K < 1 or M < 1 or n < 1:
-            raise ValueError(f"n, K and M must be positive, got n = {n}, K = {K}, M = {M}")
+        n = check_int("n", n, 1)
+        K = check_int("K", K, 1)
+        M = check_int("M", M, 1)
+        _check_law(law)
+        check_rng(rng)
         if K * M > n:
             raise ValueError(f"M*K = {M * K} exceeds n = {n}: a block needs K*M distinct variables")
         if not law.row_sign_invariant:
@@ -85,14 +116,21 @@ class NaturalEmbedding:
                              "so the planted network would not be a natural random network")
         self.n, self.K, self.M, self.law = n, K, M, law
         p = routing_probability(law)
-        self.m = default_width(M, p) if m is None else int(m)
+        self.m = default_width(M, p) if m is None else check_int("m", m, 1)
         if self.m < M:
             raise ValueError(f"width m = {self.m} is below M = {M}: each clause needs its own neuron")
-        self.r = 2 * self.m if r is None else int(r)
+        self.r = 2 * self.m if r is None else check_int("r", r, 1)
         if self.r < self.m:
             raise ValueError(f"group size r = {self.r} is below the width m = {self.m}: A_g^T v = c needs rank m, so r >= m")
         self.d = (n + 1) * self.r
-        self.tau = 0.5 * law.entry_std * law.u_scale(self.m) if tau is None else float(tau)
+        # A (d x m), its group SVD (U, P and its transpose) and the inputs of one chunk
+        check_memory(8.0 * 5 * self.d * self.m,
+                     f"the public part A of the embedding (d x m = {self.d} x {self.m} floats and its group SVD)")
+        if tau is not None:
+            # tau > 0: a routed neuron needs u_j <= -tau < 0 (its targets divide by |u_j|)
+            tau = check_real("tau", tau, 0.0, low_open=True)
+        max_condition = check_real("max_condition", max_condition, 1.0)
+        self.tau = 0.5 * law.entry_std * law.u_scale(self.m) if tau is None else tau
         self.A, self.b, self.u, self.b0 = law.sample_parameters(self.d, self.m, rng)
         self._route()
         self._solve_groups(max_condition)
@@ -149,6 +187,7 @@ class NaturalEmbedding:
 
     # -- public interface ------------------------------------------------
     def _check_blocks(self, blocks: Blocks):
+        _check_blocks(blocks)
         if blocks.n != self.n or blocks.K != self.K or blocks.M != self.M:
             raise ValueError(f"blocks have (n, K, M) = ({blocks.n}, {blocks.K}, {blocks.M}), the embedding "
                              f"({self.n}, {self.K}, {self.M})")
@@ -156,7 +195,10 @@ class NaturalEmbedding:
     def encode(self, blocks: Blocks, chunk: int = 256) -> np.ndarray:
         """Inputs X (N x d) for the blocks; they depend on the public part only."""
         self._check_blocks(blocks)
+        chunk = check_int("chunk", chunk, 1)
         N = len(blocks)
+        check_memory(8.0 * N * self.d + 8.0 * min(N, chunk) * self.M * self.K * self.r,
+                     f"the dense embedded inputs X (N x d = {N} x {self.d} floats)")
         X = np.empty((N, self.n + 1, self.r))
         jt = self.clause_neurons[None, :, None]
         coef = self.clause_coefficient[None, :, None]
@@ -181,7 +223,15 @@ class NaturalEmbedding:
         return Depth2Network(self.eps(psi)[:, None] * self.A, self.b, self.u, self.b0, output)
 
     def group_inputs(self, X) -> np.ndarray:
-        return np.asarray(X).reshape(len(X), self.n + 1, self.r)
+        """X (N x d) seen as N x (n+1) x r: the inputs of each group."""
+        X = self._check_inputs(X)
+        return X.reshape(len(X), self.n + 1, self.r)
+
+    def _check_inputs(self, X) -> np.ndarray:
+        X = check_finite_array("X", X)
+        if X.ndim != 2 or X.shape[1] != self.d:
+            raise ValueError(f"X must be N x d with d = {self.d}, got shape {X.shape}")
+        return X
 
     def input_norm_bound(self) -> float:
         r"""Uniform bound :math:`\|x\|^2 \le \|c_0\|^2/\sigma_0^2 + \sum_t K c_t^2/\min_{g\ge1}\sigma_g^2` (C12)."""
@@ -199,7 +249,10 @@ class NaturalEmbedding:
         """
         if self.r <= self.m:
             raise ValueError(f"padding needs r > m (r = {self.r}, m = {self.m}): the complement of A_0's columns is empty")
-        X = np.asarray(X, dtype=float)
+        X = self._check_inputs(X)
+        radius = check_real("radius", radius, 0.0)
+        if rng is not None:
+            check_rng(rng)
         norms = np.linalg.norm(X, axis=1)
         if np.any(norms > radius * (1 + 1e-12)):
             raise ValueError(f"radius {radius:.4g} is below the largest input norm {norms.max():.4g}")

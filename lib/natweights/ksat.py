@@ -16,6 +16,9 @@ from math import comb
 
 import numpy as np
 
+from .validation import (check_index_array, check_int, check_memory, check_real, check_rng, check_sign_array,
+                         check_solver_name)
+
 __all__ = [
     "Formula",
     "random_formula",
@@ -34,9 +37,11 @@ __all__ = [
 def check_assignment(psi, n: int | None = None) -> np.ndarray:
     """Return ``psi`` as an int8 array of ±1 values; ValueError otherwise."""
     psi = np.asarray(psi)
+    if psi.dtype.kind not in "iuf":
+        raise TypeError(f"psi must be an array of ±1 numbers, got dtype {psi.dtype}")
     if psi.ndim != 1:
         raise ValueError(f"psi must be a 1-d array, got shape {psi.shape}")
-    if n is not None and psi.shape[0] != n:
+    if n is not None and psi.shape[0] != check_int("n", n, 1):
         raise ValueError(f"psi must have length n = {n}, got {psi.shape[0]}")
     if not np.all(np.abs(psi) == 1):
         raise ValueError("psi must have entries in {-1, +1}")
@@ -45,13 +50,14 @@ def check_assignment(psi, n: int | None = None) -> np.ndarray:
 
 def random_assignment(n: int, rng: np.random.Generator) -> np.ndarray:
     """Uniform :math:`\\psi \\in \\{\\pm1\\}^n`."""
+    n = check_int("n", n, 1)
+    check_rng(rng)
+    check_memory(n, f"an assignment of n = {n} variables")
     return rng.choice(np.array([-1, 1], dtype=np.int8), size=n)
 
 
 def _check_positive_int(name: str, value) -> int:
-    if int(value) != value or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
+    return check_int(name, value, 1)
 
 
 def distinct_tuples(n: int, count: int, length: int, rng: np.random.Generator) -> np.ndarray:
@@ -65,9 +71,12 @@ def distinct_tuples(n: int, count: int, length: int, rng: np.random.Generator) -
     int64 array of shape (count, length).
     """
     n = _check_positive_int("n", n)
+    count = check_int("count", count, 0)
     length = _check_positive_int("length", length)
+    check_rng(rng)
     if length > n:
         raise ValueError(f"tuple length {length} exceeds n = {n}: variables must be distinct")
+    check_memory(16.0 * count * length, f"{count} tuples of length {length}")
     acceptance = float(np.prod(1 - np.arange(length) / n))
     if acceptance >= 0.25:
         out = rng.integers(0, n, size=(count, length))
@@ -104,7 +113,8 @@ class Formula:
     signs: np.ndarray
 
     def __post_init__(self):
-        variables = np.asarray(self.variables, dtype=np.int64)
+        n = check_int("n", self.n, 1)
+        variables = check_index_array("variables", self.variables)  # a copy, never the caller's array
         signs = np.asarray(self.signs)
         if variables.ndim != 2 or variables.shape != signs.shape:
             raise ValueError(
@@ -112,16 +122,19 @@ class Formula:
             )
         if variables.shape[1] < 1:
             raise ValueError("K must be at least 1")
-        if variables.size and (variables.min() < 0 or variables.max() >= self.n):
-            raise ValueError(f"variables must lie in [0, n) with n = {self.n}")
-        if not np.all(np.abs(signs) == 1):
-            raise ValueError("signs must be ±1")
+        if variables.size and (variables.min() < 0 or variables.max() >= n):
+            raise ValueError(f"variables must lie in [0, n) with n = {n}")
+        signs = check_sign_array("signs", signs)
         srt = np.sort(variables, axis=1)
         if np.any(srt[:, 1:] == srt[:, :-1]):
             bad = int(np.flatnonzero(np.any(srt[:, 1:] == srt[:, :-1], axis=1))[0])
             raise ValueError(f"constraint {bad} repeats a variable: variables must be distinct")
+        # read-only copies: the checked invariants cannot be broken by mutation afterwards
+        variables.setflags(write=False)
+        signs.setflags(write=False)
+        object.__setattr__(self, "n", n)
         object.__setattr__(self, "variables", variables)
-        object.__setattr__(self, "signs", signs.astype(np.int8))
+        object.__setattr__(self, "signs", signs)
 
     @property
     def m(self) -> int:
@@ -161,22 +174,37 @@ class Formula:
 
     @classmethod
     def from_dimacs(cls, text: str) -> "Formula":
-        """Parse DIMACS CNF whose clauses all have the same number of distinct variables.
+        """Parse DIMACS CNF whose clauses all have the same number K of distinct variables.
 
-        Raises ValueError naming the line number of the first malformed line.
+        Reads files as SATLIB distributes them: comment lines start with ``c``,
+        one problem line ``p cnf <n> <m>``, clauses are literals terminated by
+        ``0`` (possibly across lines), and a line starting with ``%`` ends the
+        formula (SATLIB's uf/uuf files end with a ``%`` line and a ``0`` line,
+        which are not clauses).  Raises ValueError naming the line number of
+        the first malformed line: a clause of another length than the first,
+        a tautology such as ``4 44 -44``, a repeated literal, a literal outside
+        1..n, an empty clause, or a clause count that differs from m.
         """
+        if isinstance(text, bytes):
+            text = text.decode("ascii", errors="replace")
+        if not isinstance(text, str):
+            raise TypeError(f"text must be the DIMACS text (str), got {type(text).__name__}; "
+                            "use Formula.read_dimacs(path) for a file")
         n = expected = None
         clauses: list[list[int]] = []
         pending: list[int] = []
+        pending_line = 0
         for lineno, raw in enumerate(text.splitlines(), start=1):
             line = raw.strip()
-            if not line or line.startswith("c") or line.startswith("%"):
+            if line.startswith("%"):
+                break  # SATLIB end-of-formula marker: whatever follows is not part of the formula
+            if not line or line.startswith("c"):
                 continue
             if line.startswith("p"):
                 parts = line.split()
                 if n is not None:
                     raise ValueError(f"line {lineno}: second problem line")
-                if len(parts) != 4 or parts[1] != "cnf":
+                if len(parts) != 4 or parts[0] != "p" or parts[1] != "cnf":
                     raise ValueError(f"line {lineno}: problem line must read 'p cnf <n> <m>'")
                 try:
                     n, expected = int(parts[2]), int(parts[3])
@@ -200,23 +228,38 @@ class Formula:
                             f"line {lineno}: clause has {len(pending)} literals, expected K = {len(clauses[0])}"
                         )
                     if len({abs(x) for x in pending}) != len(pending):
-                        raise ValueError(f"line {lineno}: clause repeats a variable")
+                        tauto = sorted({abs(x) for x in pending if -x in pending})
+                        if tauto:
+                            raise ValueError(f"line {lineno}: clause {' '.join(map(str, pending))} is a tautology "
+                                             f"(contains {tauto[0]} and -{tauto[0]}); a K-SAT constraint needs "
+                                             "K distinct variables")
+                        raise ValueError(f"line {lineno}: clause {' '.join(map(str, pending))} repeats a literal; "
+                                         "a K-SAT constraint needs K distinct variables")
                     clauses.append(pending)
                     pending = []
                 elif abs(lit) > n:
                     raise ValueError(f"line {lineno}: literal {lit} outside 1..{n}")
                 else:
+                    if not pending:
+                        pending_line = lineno
                     pending.append(lit)
         if n is None:
             raise ValueError("no problem line 'p cnf <n> <m>' found")
         if pending:
-            raise ValueError("last clause is not terminated by 0")
+            raise ValueError(f"line {pending_line}: last clause is not terminated by 0")
         if len(clauses) != expected:
             raise ValueError(f"problem line announces {expected} clauses, found {len(clauses)}")
         if not clauses:
             raise ValueError("formula has no clauses, so K is undefined")
         arr = np.array(clauses, dtype=np.int64)
         return cls(n, np.abs(arr) - 1, np.sign(arr))
+
+    @classmethod
+    def read_dimacs(cls, path) -> "Formula":
+        """:meth:`from_dimacs` on the text of the file at ``path`` (e.g. a SATLIB ``uf20-01.cnf``)."""
+        from pathlib import Path
+
+        return cls.from_dimacs(Path(path).read_text(encoding="ascii", errors="replace"))
 
 
 def random_formula(n: int, m: int, K: int, rng: np.random.Generator) -> Formula:
@@ -230,8 +273,8 @@ def random_formula(n: int, m: int, K: int, rng: np.random.Generator) -> Formula:
     K = _check_positive_int("K", K)
     if K > n:
         raise ValueError(f"K = {K} exceeds n = {n}: the variables of a constraint must be distinct")
-    if int(m) != m or m < 0:
-        raise ValueError(f"m must be a non-negative integer, got {m!r}")
+    m = check_int("m", m, 0)
+    check_rng(rng)
     variables = distinct_tuples(n, m, K, rng)
     signs = rng.choice(np.array([-1, 1], dtype=np.int8), size=(m, K))
     return Formula(n, variables, signs)
@@ -272,6 +315,8 @@ def planting_law(law, K: int, exact: bool = False):
     ``exact=True`` a named law is returned as a list of sympy Rationals.
     """
     K = _check_positive_int("K", K)
+    if not isinstance(exact, (bool, np.bool_)):
+        raise TypeError(f"exact must be True or False, got {exact!r}")
     if law is None:
         law = "naive"
     if isinstance(law, str):
@@ -283,10 +328,13 @@ def planting_law(law, K: int, exact: bool = False):
 
             return [sp.Rational(c, sum(counts)) for c in counts]
         return np.array(counts, dtype=float) / sum(counts)
-    w = np.asarray(law, dtype=float)
+    try:
+        w = np.asarray(law, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"true_count_law must be a law name or K = {K} numbers, got {law!r}") from None
     if w.shape != (K,):
         raise ValueError(f"true_count_law must give K = {K} probabilities (j = 1..K), got shape {w.shape}")
-    if np.any(w < 0) or not np.isclose(w.sum(), 1.0):
+    if not np.all(np.isfinite(w)) or np.any(w < 0) or not np.isclose(w.sum(), 1.0):
         raise ValueError("true_count_law must be non-negative and sum to 1")
     return np.concatenate([[0.0], w])
 
@@ -300,6 +348,7 @@ def planted_formula(n: int, m: int, K: int, rng: np.random.Generator, psi=None, 
     under ``psi``: :math:`s_l = z_l\\,\\psi_{i_l}`.  Under the naive law this is
     the uniform law on constraints satisfied by ``psi`` (rejection sampling).
     """
+    check_rng(rng)
     base = random_formula(n, m, K, rng)
     psi = random_assignment(n, rng) if psi is None else check_assignment(psi, n)
     w = planting_law(true_count_law, K)
@@ -316,6 +365,7 @@ def rerandomize(formula: Formula, rho) -> Formula:
     Maps random formulas to random formulas and a formula satisfied by psi to
     one satisfied by ``psi * rho``.
     """
+    _check_formula(formula)
     rho = check_assignment(rho, formula.n)
     return Formula(formula.n, formula.variables, formula.signs * rho[formula.variables])
 
@@ -333,24 +383,48 @@ class SolveResult:
         return {"sat": True, "unsat": False}.get(self.status)
 
 
+def _check_formula(formula, name: str = "formula") -> "Formula":
+    if not isinstance(formula, Formula):
+        raise TypeError(f"{name} must be a natweights.ksat.Formula, got {type(formula).__name__}")
+    return formula
+
+
+#: Largest variable index handed to a PySAT solver as is; beyond it the variables that occur are renumbered.
+COMPACT_ABOVE = 1 << 20
+
+
 def solve(formula: Formula, solver: str = "cadical195", conflict_budget: int | None = None) -> SolveResult:
     """Decide satisfiability with a PySAT solver.
 
     ``stats`` holds the solver's conflicts, decisions, propagations and
     restarts (``accum_stats``; deterministic across reruns) and the wall-clock
     ``seconds``.  With ``conflict_budget`` the search stops after that many
-    conflicts and the status is "unknown" if undecided.
+    conflicts and the status is "unknown" if undecided (never "unsat").
+
+    Variable i is handed to the solver as i + 1 while the largest index is
+    below :data:`COMPACT_ABOVE`; a formula with larger indices (PySAT's
+    literals are 32-bit and a solver allocates per index up to the largest)
+    has the variables that occur renumbered 1..u in increasing order and the
+    model mapped back.  Variables that occur in no clause get psi_i = +1.
     """
     from pysat.solvers import Solver
 
-    if conflict_budget is not None and (int(conflict_budget) != conflict_budget or conflict_budget < 1):
-        raise ValueError(f"conflict_budget must be a positive integer, got {conflict_budget!r}")
-    with Solver(name=solver, bootstrap_with=formula.clauses()) as s:
+    _check_formula(formula)
+    solver = check_solver_name("solver", solver)
+    if conflict_budget is not None:
+        conflict_budget = check_int("conflict_budget", conflict_budget, 1)
+    check_memory(formula.n, f"an assignment of n = {formula.n} variables")
+    if formula.m and formula.variables.max() >= COMPACT_ABOVE:
+        occurring, compact = np.unique(formula.variables, return_inverse=True)
+        clauses = (formula.signs.astype(np.int64) * (compact.reshape(formula.variables.shape) + 1)).tolist()
+    else:
+        occurring, clauses = None, formula.clauses()
+    with Solver(name=solver, bootstrap_with=clauses) as s:
         start = time.perf_counter()
         if conflict_budget is None:
             answer = s.solve()
         else:
-            s.conf_budget(int(conflict_budget))
+            s.conf_budget(conflict_budget)
             answer = s.solve_limited()
         seconds = time.perf_counter() - start
         stats = dict(s.accum_stats() or {})
@@ -360,7 +434,11 @@ def solve(formula: Formula, solver: str = "cadical195", conflict_budget: int | N
             model = np.array(s.get_model(), dtype=np.int64)
             psi = np.ones(formula.n, dtype=np.int8)
             idx = np.abs(model) - 1
-            keep = idx < formula.n
-            psi[idx[keep]] = np.where(model[keep] > 0, 1, -1)
+            if occurring is not None:
+                keep = idx < occurring.size
+                psi[occurring[idx[keep]]] = np.where(model[keep] > 0, 1, -1)
+            else:
+                keep = idx < formula.n
+                psi[idx[keep]] = np.where(model[keep] > 0, 1, -1)
     status = {True: "sat", False: "unsat", None: "unknown"}[answer]
     return SolveResult(status, psi, stats)

@@ -13,7 +13,8 @@ import time
 
 import numpy as np
 
-from .reduction import Blocks, LabelledSample, block_satisfied, signed_incidence
+from .reduction import Blocks, LabelledSample, _check_blocks, block_satisfied, check_labels, signed_incidence
+from .validation import (NotFittedError, check_int, check_memory, check_real, check_rng, check_solver_name)
 
 __all__ = [
     "BruteForceERM",
@@ -42,12 +43,38 @@ _LOW_PATTERNS = [
 
 
 def _check_labels(blocks: Blocks, labels) -> np.ndarray:
-    labels = np.asarray(labels)
-    if labels.shape != (len(blocks),):
-        raise ValueError(f"need one label per block: {len(blocks)} blocks, labels of shape {labels.shape}")
-    if not np.all((labels == 0) | (labels == 1)):
-        raise ValueError("labels must be 0 or 1")
-    return labels.astype(np.int8)
+    _check_blocks(blocks)
+    return check_labels(blocks, labels)
+
+
+def _check_training_sample(blocks: Blocks, labels) -> np.ndarray:
+    labels = _check_labels(blocks, labels)
+    if len(blocks) == 0:
+        raise ValueError("blocks: the training sample is empty; fit needs at least one example")
+    return labels
+
+
+def _check_predict_blocks(learner, blocks: Blocks, n: int) -> None:
+    _check_blocks(blocks)
+    if blocks.n != n:
+        raise ValueError(f"blocks have n = {blocks.n} variables, the {type(learner).__name__} was fitted with n = {n}")
+
+
+def _model_to_psi(model, n: int) -> np.ndarray:
+    """psi from a PySAT model over variables 1..n (+ auxiliaries); variables the model omits get +1."""
+    model = np.asarray(model if model is not None else [], dtype=np.int64)
+    psi = np.ones(n, dtype=np.int8)
+    idx = np.abs(model) - 1
+    keep = idx < n
+    psi[idx[keep]] = np.where(model[keep] > 0, 1, -1)
+    return psi
+
+
+def _brute_force_bytes(n: int, N: int) -> float:
+    """Peak memory of BruteForceERM.fit: truth tables, bit-plane counters and the unpacked int64 counts."""
+    words = max(1, 2**n // 64)
+    planes = max(1, int(N).bit_length())
+    return 8.0 * words * (n + planes) + 2**n * (8.0 + 8.0 + 1.0)
 
 
 def assignment_bits(n: int) -> np.ndarray:
@@ -56,6 +83,8 @@ def assignment_bits(n: int) -> np.ndarray:
     Assignment index a encodes :math:`\psi_i = +1` iff bit i of a is set.  Row i
     is a uint64 array of :math:`\max(1, 2^n/64)` words whose bit a is that bit.
     """
+    n = check_int("n", n, 1)
+    check_memory(8.0 * n * max(1, 2**n // 64), f"the truth tables of all 2^{n} assignments")
     words = max(1, 2**n // 64)
     table = np.empty((n, words), dtype=np.uint64)
     w = np.arange(words, dtype=np.uint64)
@@ -89,13 +118,16 @@ class BruteForceERM:
     max_n = 28
 
     def __init__(self, tile_words: int = 8192):
-        self.tile_words = int(tile_words)
+        self.tile_words = check_int("tile_words", tile_words, 1)
 
     def fit(self, blocks: Blocks, labels) -> "BruteForceERM":
-        labels = _check_labels(blocks, labels)
+        labels = _check_training_sample(blocks, labels)
         n = blocks.n
+        estimate = _brute_force_bytes(n, len(blocks))
         if n > self.max_n:
-            raise ValueError(f"BruteForceERM enumerates 2^n assignments; n = {n} exceeds {self.max_n}")
+            raise ValueError(f"blocks: BruteForceERM enumerates 2^n assignments; n = {n} exceeds max_n = {self.max_n} "
+                             f"(it would need about {estimate / 2**30:.3g} GiB of memory)")
+        check_memory(estimate, f"BruteForceERM over 2^{n} assignments")
         self.training_errors_ = self._error_counts(blocks, labels)
         best = int(np.argmin(self.training_errors_))
         self.min_errors_ = int(self.training_errors_[best])
@@ -155,6 +187,9 @@ class BruteForceERM:
         return counts[: 2**n]
 
     def predict(self, blocks: Blocks) -> np.ndarray:
+        if not hasattr(self, "psi_"):
+            raise NotFittedError("this BruteForceERM is not fitted yet: call fit(blocks, labels) before predict")
+        _check_predict_blocks(self, blocks, self.psi_.size)
         return block_satisfied(self.psi_, blocks).astype(np.int8)
 
 
@@ -165,7 +200,11 @@ def naive_error_counts(blocks: Blocks, labels, chunk: int = 1 << 16) -> np.ndarr
     it and to measure the speed-up of bit packing.
     """
     labels = _check_labels(blocks, labels)
+    chunk = check_int("chunk", chunk, 1)
     n = blocks.n
+    rows = min(chunk, 2**n)
+    check_memory(8.0 * 2**n + 2.0 * rows * (8 * n + max(1, len(blocks)) * blocks.M * blocks.K),
+                 f"naive_error_counts over 2^{n} assignments")
     counts = np.zeros(2**n, dtype=np.int64)
     for start in range(0, 2**n, chunk):
         idx = np.arange(start, min(2**n, start + chunk))
@@ -190,26 +229,49 @@ class SatLearner:
     satisfying every T-block (on a sample from a random formula this is
     refuting a random K-SAT formula of M clauses per positive example).
 
-    After ``fit``: ``found_`` (False when no psi meets the error budget, i.e.
-    the solver proved the sample is not (t-)realizable), ``psi_``,
-    ``training_errors_``, ``status`` and ``stats`` (conflicts, seconds, ...).
+    After ``fit``: ``status`` is "sat", "unsat", "unknown" (the conflict
+    budget ran out before the solver decided) or "optimum" (MaxSAT);
+    ``found_`` is True (a psi meets the error budget), False (the solver
+    *proved* that none does: the sample is not t-realizable) or None
+    ("unknown": nothing was proved either way); ``psi_`` and
+    ``training_errors_`` (None unless found), ``stats`` (conflicts,
+    seconds, ...).  ``conflict_budget`` applies to the SAT path only (RC2 has
+    none), so it is refused with ``max_errors=None``.
     """
 
     def __init__(self, max_errors: int | None = 0, solver: str = "cadical195", conflict_budget: int | None = None,
                  cardinality: str = "seqcounter", positive_only: bool = False):
-        if max_errors is not None and (int(max_errors) != max_errors or max_errors < 0):
-            raise ValueError(f"max_errors must be a non-negative integer or None, got {max_errors!r}")
+        from pysat.card import EncType
+
+        if max_errors is not None:
+            max_errors = check_int("max_errors", max_errors, 0)
         self.max_errors = max_errors
-        self.solver = solver
+        self.solver = check_solver_name("solver", solver)
+        if conflict_budget is not None:
+            conflict_budget = check_int("conflict_budget", conflict_budget, 1)
+            if max_errors is None:
+                raise ValueError("conflict_budget: the MaxSAT path (max_errors=None) runs RC2 to the optimum and has "
+                                 "no conflict budget; give max_errors an integer or drop the budget")
         self.conflict_budget = conflict_budget
+        encodings = sorted(k for k in vars(EncType) if not k.startswith("_"))
+        if not isinstance(cardinality, str) or cardinality not in encodings:
+            raise ValueError(f"cardinality must be one of PySAT's EncType names {encodings}, got {cardinality!r}")
         self.cardinality = cardinality
-        self.positive_only = positive_only
+        if not isinstance(positive_only, (bool, np.bool_)):
+            raise TypeError(f"positive_only must be True or False, got {positive_only!r}")
+        self.positive_only = bool(positive_only)
 
     @staticmethod
     def encode(blocks: Blocks, labels, relax: bool):
         """Hard clauses and the relaxation variables (one per example, or None)."""
         labels = _check_labels(blocks, labels)
+        if not isinstance(relax, (bool, np.bool_)):
+            raise TypeError(f"relax must be True or False, got {relax!r}")
         n, N, M, K = blocks.n, len(blocks), blocks.M, blocks.K
+        top_estimate = n + N * (1 + M)
+        if top_estimate >= 2**31 - 1:
+            raise ValueError(f"blocks: the encoding needs about {top_estimate} SAT variables (n = {n} plus auxiliaries), "
+                             "beyond PySAT's 32-bit literals")
         lits = (blocks.signs.astype(np.int64) * (blocks.variables + 1))  # N x M x K
         top = n
         clauses: list[list[int]] = []
@@ -233,7 +295,8 @@ class SatLearner:
         return clauses, (relax_vars if relax else None), top
 
     def fit(self, blocks: Blocks, labels) -> "SatLearner":
-        labels = _check_labels(blocks, labels)
+        labels = _check_training_sample(blocks, labels)
+        check_memory(blocks.n, f"an assignment of n = {blocks.n} variables")
         start = time.perf_counter()
         all_blocks, all_labels = blocks, labels
         if self.positive_only:
@@ -270,8 +333,9 @@ class SatLearner:
         stats["clauses"] = len(clauses)
         self.stats = stats
         self.status = {True: "sat", False: "unsat", None: "unknown"}[answer]
-        self.found_ = bool(answer)
-        self.psi_ = np.where(np.array(model[:n]) > 0, 1, -1).astype(np.int8) if answer else None
+        # "unknown" (budget exhausted) stays unknown: found_ is None, never False
+        self.found_ = None if answer is None else bool(answer)
+        self.psi_ = _model_to_psi(model, n) if answer else None
 
     def _fit_maxsat(self, blocks, labels, start):
         from pysat.examples.rc2 import RC2
@@ -289,11 +353,16 @@ class SatLearner:
         self.stats = {"seconds": time.perf_counter() - start, "cost": cost, "clauses": len(clauses)}
         self.status = "optimum"
         self.found_ = True
-        self.psi_ = np.where(np.array(model[: blocks.n]) > 0, 1, -1).astype(np.int8)
+        self.psi_ = _model_to_psi(model, blocks.n)
 
     def predict(self, blocks: Blocks) -> np.ndarray:
+        if not hasattr(self, "psi_"):
+            raise NotFittedError("this SatLearner is not fitted yet: call fit(blocks, labels) before predict")
         if self.psi_ is None:
+            if self.found_ is None:
+                raise RuntimeError("no hypothesis: the solver ran out of its conflict budget (status 'unknown')")
             raise RuntimeError("no hypothesis: the solver found no psi within the error budget")
+        _check_predict_blocks(self, blocks, self.psi_.size)
         return block_satisfied(self.psi_, blocks).astype(np.int8)
 
 
@@ -308,15 +377,24 @@ class SklearnLearner:
     """
 
     def __init__(self, estimator, name: str | None = None):
+        if not (callable(getattr(estimator, "fit", None)) and callable(getattr(estimator, "predict", None))):
+            raise TypeError(f"estimator must have fit and predict methods (a scikit-learn classifier), "
+                            f"got {type(estimator).__name__}")
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"name must be a string or None, got {name!r}")
         self.estimator = estimator
         self.name = name or type(estimator).__name__
 
     @staticmethod
     def features(blocks: Blocks) -> np.ndarray:
+        _check_blocks(blocks)
+        check_memory(8.0 * len(blocks) * blocks.M * blocks.n,
+                     f"the dense features of {len(blocks)} blocks (N x Mn = {len(blocks)} x {blocks.M * blocks.n} floats)")
         return signed_incidence(blocks).reshape(len(blocks), -1).astype(np.float64)
 
     def fit(self, blocks: Blocks, labels) -> "SklearnLearner":
-        labels = _check_labels(blocks, labels)
+        labels = _check_training_sample(blocks, labels)
+        self.n_ = blocks.n
         self.constant_ = None
         if np.all(labels == labels[0]):
             self.constant_ = int(labels[0])
@@ -331,6 +409,9 @@ class SklearnLearner:
         return self
 
     def predict(self, blocks: Blocks) -> np.ndarray:
+        if not hasattr(self, "n_"):
+            raise NotFittedError(f"this {self!r} is not fitted yet: call fit(blocks, labels) before predict")
+        _check_predict_blocks(self, blocks, self.n_)
         if self.constant_ is not None:
             return np.full(len(blocks), self.constant_, dtype=np.int8)
         return self.estimator.predict(self.features(blocks)).astype(np.int8)
@@ -342,18 +423,28 @@ class SklearnLearner:
 def logistic_regression(C: float = 1.0) -> SklearnLearner:
     from sklearn.linear_model import LogisticRegression
 
+    C = check_real("C", C, 0.0, low_open=True)
     return SklearnLearner(LogisticRegression(C=C, max_iter=5000), "logistic regression")
 
 
 def kernel_svm(C: float = 1.0, gamma: str | float = "scale") -> SklearnLearner:
     from sklearn.svm import SVC
 
+    C = check_real("C", C, 0.0, low_open=True)
+    if isinstance(gamma, str):
+        if gamma not in ("scale", "auto"):
+            raise ValueError(f"gamma must be 'scale', 'auto' or a positive number, got {gamma!r}")
+    else:
+        gamma = check_real("gamma", gamma, 0.0, low_open=True)
     return SklearnLearner(SVC(C=C, kernel="rbf", gamma=gamma), "kernel SVM (RBF)")
 
 
 def mlp(seed: int, hidden: int = 64, max_iter: int = 500) -> SklearnLearner:
     from sklearn.neural_network import MLPClassifier
 
+    seed = check_int("seed", seed, 0, 2**32 - 1)
+    hidden = check_int("hidden", hidden, 1)
+    max_iter = check_int("max_iter", max_iter, 1)
     return SklearnLearner(
         MLPClassifier(hidden_layer_sizes=(hidden,), solver="adam", max_iter=max_iter, random_state=seed,
                       early_stopping=False),
@@ -364,14 +455,20 @@ def mlp(seed: int, hidden: int = 64, max_iter: int = 500) -> SklearnLearner:
 def gradient_boosting(seed: int) -> SklearnLearner:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
+    seed = check_int("seed", seed, 0, 2**32 - 1)
     return SklearnLearner(HistGradientBoostingClassifier(random_state=seed), "gradient boosting")
 
 
 @dataclass
 class Decision:
-    """What the distinguisher answered and why."""
+    """What the distinguisher answered and why.
 
-    answer: str  # "realizable" or "unrealizable"
+    ``answer`` is "realizable", "unrealizable" or "unknown" (the learner's
+    solver ran out of budget: nothing was decided); ``realizable`` is then
+    True, False or None.
+    """
+
+    answer: str  # "realizable", "unrealizable" or "unknown"
     error: float  # test error of the hypothesis (nan when the learner found none)
     beta: float
     n_train: int
@@ -379,8 +476,8 @@ class Decision:
     details: dict = field(default_factory=dict)
 
     @property
-    def realizable(self) -> bool:
-        return self.answer == "realizable"
+    def realizable(self) -> bool | None:
+        return {"realizable": True, "unrealizable": False}.get(self.answer)
 
 
 class Distinguisher:
@@ -399,27 +496,42 @@ class Distinguisher:
       Hoeffding applies directly to the test error.
 
     A learner whose ``found_`` is False (a SAT learner that proved no
-    hypothesis meets its error budget) gives "unrealizable".
+    hypothesis meets its error budget) gives "unrealizable"; one whose
+    ``found_`` is None (out of budget) gives "unknown", never "unrealizable".
     """
 
     def __init__(self, learner, beta: float, holdout: float | None = 0.5, draws: int | None = None):
-        if not 0 < beta < 0.5:
-            raise ValueError(f"beta must lie in (0, 1/2), got {beta}")
-        if holdout is not None and not 0 < holdout < 1:
-            raise ValueError(f"holdout must be None or lie in (0, 1), got {holdout}")
+        if not (callable(getattr(learner, "fit", None)) and callable(getattr(learner, "predict", None))):
+            raise TypeError(f"learner must have fit and predict methods, got {type(learner).__name__}")
+        beta = check_real("beta", beta, 0.0, 0.5, low_open=True, high_open=True)
+        if holdout is not None:
+            holdout = check_real("holdout", holdout, 0.0, 1.0, low_open=True, high_open=True)
+        if draws is not None:
+            draws = check_int("draws", draws, 1)
         self.learner = learner
         self.beta = beta
         self.holdout = holdout
         self.draws = draws
 
     def decide(self, sample: LabelledSample, rng: np.random.Generator) -> Decision:
+        if not isinstance(sample, LabelledSample):
+            raise TypeError(f"sample must be a LabelledSample, got {type(sample).__name__}")
+        check_rng(rng)
+        need = 1 if self.holdout is None else 2
+        if len(sample) < need:
+            raise ValueError(f"sample has {len(sample)} examples; the distinguisher needs at least {need} "
+                             + ("(one to train on, one to test)" if need == 2 else "(an empty sample has no error rate)"))
         if self.holdout is None:
             idx = rng.integers(0, len(sample), size=self.draws or len(sample))
             train, test = sample[idx], sample
         else:
             test, train = sample.split(self.holdout, rng)
         self.learner.fit(train.blocks, train.labels)
-        if getattr(self.learner, "found_", True) is False:
+        found = getattr(self.learner, "found_", True)
+        if found is None:  # the solver ran out of budget: no proof either way
+            return Decision("unknown", float("nan"), self.beta, len(train), len(test),
+                            {"status": getattr(self.learner, "status", "unknown")})
+        if found is False:
             return Decision("unrealizable", float("nan"), self.beta, len(train), len(test))
         error = float(np.mean(self.learner.predict(test.blocks) != test.labels))
         answer = "realizable" if error <= self.beta else "unrealizable"

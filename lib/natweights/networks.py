@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .ksat import check_assignment
-from .reduction import Blocks, signed_incidence
+from .reduction import Blocks, _check_blocks, signed_incidence
+from .validation import check_finite_array, check_int, check_memory, check_real, check_rng
 
 __all__ = [
     "relu",
@@ -37,6 +38,7 @@ __all__ = [
 
 
 def relu(x):
+    r""":math:`[x]_+ = \max(x, 0)` elementwise."""
     return np.maximum(x, 0.0)
 
 
@@ -51,10 +53,10 @@ class Depth2Network:
     output: str = "relu"
 
     def __post_init__(self):
-        self.W = np.asarray(self.W, dtype=float)
-        self.b = np.asarray(self.b, dtype=float).ravel()
-        self.u = np.asarray(self.u, dtype=float).ravel()
-        self.b0 = float(self.b0)
+        self.W = check_finite_array("W", self.W)
+        self.b = check_finite_array("b", self.b).ravel()
+        self.u = check_finite_array("u", self.u).ravel()
+        self.b0 = check_real("b0", self.b0)
         if self.W.ndim != 2:
             raise ValueError(f"W must be a d x m matrix, got shape {self.W.shape}")
         d, m = self.W.shape
@@ -73,7 +75,7 @@ class Depth2Network:
 
     def preactivations(self, X) -> np.ndarray:
         """Hidden pre-activations :math:`XW + b` (N x m)."""
-        X = np.asarray(X, dtype=float)
+        X = check_finite_array("X", X)
         if X.ndim != 2 or X.shape[1] != self.d:
             raise ValueError(f"X must be N x d with d = {self.d}, got shape {X.shape}")
         return X @ self.W + self.b
@@ -88,17 +90,23 @@ class Depth2Network:
 
 def encode_signed(blocks: Blocks, n: int | None = None) -> np.ndarray:
     r"""The M signed-indicator patches :math:`e_t(x)` concatenated: N x Mn, entries in {0, ±1}."""
-    if n is not None and n != blocks.n:
+    _check_blocks(blocks)
+    if n is not None and check_int("n", n, 1) != blocks.n:
         raise ValueError(f"blocks have n = {blocks.n}, asked for n = {n}")
+    check_memory(8.0 * len(blocks) * blocks.M * blocks.n,
+                 f"the dense inputs of {len(blocks)} blocks (N x Mn = {len(blocks)} x {blocks.M * blocks.n} floats)")
     return signed_incidence(blocks).reshape(len(blocks), -1).astype(float)
 
 
 def conv_filter_network(filter_, K: int, M: int, output: str = "relu") -> Depth2Network:
     r"""One filter f shared by M neurons over M patches (block-diagonal W), bias 1 - K/2, u = -1, b0 = 1."""
-    f = np.asarray(filter_, dtype=float).ravel()
-    if K < 1 or M < 1:
-        raise ValueError(f"K and M must be positive, got K = {K}, M = {M}")
+    f = check_finite_array("filter_", filter_).ravel()
+    K = check_int("K", K, 1)
+    M = check_int("M", M, 1)
     n = f.size
+    if n == 0:
+        raise ValueError("filter_ must have at least one entry")
+    check_memory(8.0 * M * n * M, f"the block-diagonal W of M = {M} filters of length {n}")
     W = np.zeros((M * n, M))
     for t in range(M):
         W[t * n:(t + 1) * n, t] = f
@@ -121,7 +129,8 @@ def encode_for_filter(blocks: Blocks, filter_) -> np.ndarray:
     :math:`T_{K,M}(U_x(\psi))`.  For :math:`f \in \{\pm 1/2\}^n` this is
     ``encode_signed`` and does not depend on f.
     """
-    f = np.asarray(filter_, dtype=float).ravel()
+    _check_blocks(blocks)
+    f = check_finite_array("filter_", filter_).ravel()
     if f.size != blocks.n:
         raise ValueError(f"filter must have length n = {blocks.n}, got {f.size}")
     if np.any(f == 0):
@@ -135,6 +144,10 @@ def rademacher_filter_network(n: int, K: int, M: int, rng: np.random.Generator, 
     :math:`\psi = -2f` uniform.  The encoding map ``encode_signed`` does not depend on the filter;
     which blocks occur does, through :math:`\psi = -2f` (a planted sample's positive blocks are the
     ones psi satisfies).  After the rerandomisation of C1 the planted psi is uniform, hence so is the filter."""
+    n = check_int("n", n, 1)
+    K = check_int("K", K, 1)
+    M = check_int("M", M, 1)
+    check_rng(rng)
     f = rng.choice(np.array([-0.5, 0.5]), size=n)
     return conv_filter_network(f, K, M, output), (-2 * f).astype(np.int8)
 
@@ -142,6 +155,10 @@ def rademacher_filter_network(n: int, K: int, M: int, rng: np.random.Generator, 
 def gaussian_filter_network(n: int, K: int, M: int, rng: np.random.Generator, output: str = "relu"):
     r"""A CNN whose filter has i.i.d. N(0, 1) entries; returns ``(network, filter, psi)`` with
     :math:`\psi = -\mathrm{sign}(f)`.  Inputs come from :func:`encode_for_filter` and depend on |f|."""
+    n = check_int("n", n, 1)
+    K = check_int("K", K, 1)
+    M = check_int("M", M, 1)
+    check_rng(rng)
     f = rng.standard_normal(n)
     psi = np.where(f < 0, 1, -1).astype(np.int8)
     return conv_filter_network(f, K, M, output), f, psi

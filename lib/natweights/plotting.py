@@ -6,6 +6,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .validation import check_confidence, check_int
+
 __all__ = ["STYLE", "figure", "errorbar_proportions"]
 
 STYLE = {
@@ -25,6 +27,10 @@ STYLE = {
 
 def figure(title: str, xlabel: str, ylabel: str, ncols: int = 1, **kwargs):
     """A styled figure with ``ncols`` axes; each axis gets the labels, the figure the title."""
+    for name, value in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a string, got {value!r}")
+    ncols = check_int("ncols", ncols, 1)
     with mpl.rc_context(STYLE):
         fig, axes = plt.subplots(1, ncols, **kwargs)
     axes_list = np.atleast_1d(axes)
@@ -43,10 +49,12 @@ def figure(title: str, xlabel: str, ylabel: str, ncols: int = 1, **kwargs):
 
 def errorbar_proportions(ax, x, k, n, label: str, confidence: float = 0.95, **kwargs):
     """Plot k/n against x with Clopper–Pearson error bars."""
-    from .stats import clopper_pearson_interval
+    from .stats import _check_counts, clopper_pearson_interval
 
-    k = np.asarray(k)
-    n = np.asarray(n)
+    confidence = check_confidence(confidence)
+    k, n = _check_counts(k, n)
+    if np.shape(x) != np.broadcast_shapes(np.shape(k), np.shape(n)):
+        raise ValueError(f"x, k and n must have one shape, got {np.shape(x)}, {np.shape(k)} and {np.shape(n)}")
     p = k / n
     lo, hi = clopper_pearson_interval(k, n, confidence)
     ax.errorbar(x, p, yerr=[p - lo, hi - p], fmt="o-", capsize=3, label=label, **kwargs)

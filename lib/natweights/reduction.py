@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .ksat import Formula, check_assignment, distinct_tuples
+from .ksat import Formula, _check_formula, check_assignment, distinct_tuples
+from .validation import (check_index_array, check_int, check_memory, check_probability, check_rng,
+                         check_sign_array)
 
 __all__ = [
     "Blocks",
@@ -33,6 +35,24 @@ __all__ = [
 ]
 
 
+def _check_blocks(blocks, name: str = "blocks"):
+    if not isinstance(blocks, Blocks):
+        raise TypeError(f"{name} must be a natweights.reduction.Blocks, got {type(blocks).__name__}")
+    return blocks
+
+
+def check_labels(blocks, labels, name: str = "labels") -> np.ndarray:
+    """0/1 labels, one per block, checked *before* the cast to int8 (NaN, 0.5, 1.9 or 256.0 are refused)."""
+    arr = np.asarray(labels)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be 0/1 numbers, got an array of dtype {arr.dtype}")
+    if arr.shape != (len(blocks),):
+        raise ValueError(f"{name}: need one label per block, {len(blocks)} blocks and labels of shape {arr.shape}")
+    if not np.all((arr == 0) | (arr == 1)):
+        raise ValueError(f"{name} must be 0 or 1 (found values such as NaN, fractions or other integers)")
+    return arr.astype(np.int8)
+
+
 @dataclass(frozen=True)
 class Blocks:
     """``N`` blocks of M clauses of K literals: ``variables``/``signs`` have shape N x M x K.
@@ -46,19 +66,25 @@ class Blocks:
     signs: np.ndarray
 
     def __post_init__(self):
-        v = np.asarray(self.variables, dtype=np.int64)
+        n = check_int("n", self.n, 1)
+        v = check_index_array("variables", self.variables)  # a copy, never the caller's array
         s = np.asarray(self.signs)
         if v.ndim != 3 or v.shape != s.shape:
             raise ValueError(f"variables and signs must be N x M x K arrays of one shape, got {v.shape} and {s.shape}")
-        if v.size and (v.min() < 0 or v.max() >= self.n):
-            raise ValueError(f"variables must lie in [0, n) with n = {self.n}")
-        if not np.all(np.abs(s) == 1):
-            raise ValueError("signs must be ±1")
+        if v.shape[1] < 1 or v.shape[2] < 1:
+            raise ValueError(f"blocks need M >= 1 clauses of K >= 1 literals, got M = {v.shape[1]}, K = {v.shape[2]}")
+        if v.size and (v.min() < 0 or v.max() >= n):
+            raise ValueError(f"variables must lie in [0, n) with n = {n}")
+        s = check_sign_array("signs", s)
         flat = np.sort(v.reshape(v.shape[0], v.shape[1] * v.shape[2]), axis=1)
         if np.any(flat[:, 1:] == flat[:, :-1]):
-            raise ValueError("the K*M variables of a block must be distinct")
+            bad = int(np.flatnonzero(np.any(flat[:, 1:] == flat[:, :-1], axis=1))[0])
+            raise ValueError(f"the K*M variables of a block must be distinct (block {bad} repeats one)")
+        v.setflags(write=False)
+        s.setflags(write=False)
+        object.__setattr__(self, "n", n)
         object.__setattr__(self, "variables", v)
-        object.__setattr__(self, "signs", s.astype(np.int8))
+        object.__setattr__(self, "signs", s)
 
     @property
     def M(self) -> int:
@@ -78,8 +104,11 @@ class Blocks:
 
     @classmethod
     def concatenate(cls, parts: list["Blocks"]) -> "Blocks":
+        parts = list(parts)
         if not parts:
-            raise ValueError("nothing to concatenate")
+            raise ValueError("parts must hold at least one Blocks: nothing to concatenate")
+        for p in parts:
+            _check_blocks(p, "parts")
         if len({(p.n, p.M, p.K) for p in parts}) != 1:
             raise ValueError("blocks to concatenate must share n, M and K")
         return cls(
@@ -100,6 +129,7 @@ class Blocks:
 
 def block_satisfied(psi, blocks: Blocks) -> np.ndarray:
     r""":math:`T_{K,M}(U_x(\psi))` per block: every clause has a true literal (bool, N)."""
+    _check_blocks(blocks)
     return np.all(blocks.true_counts(psi) > 0, axis=1)
 
 
@@ -108,7 +138,9 @@ def signed_incidence(blocks: Blocks) -> np.ndarray:
 
     Then :math:`\langle \psi, e_t(x) \rangle = \sum_l z_{t,l}`.
     """
+    _check_blocks(blocks)
     N, M, _ = blocks.variables.shape
+    check_memory(float(N) * M * blocks.n, f"the signed incidence of {N} blocks (N x M x n = {N} x {M} x {blocks.n} bytes)")
     out = np.zeros((N, M, blocks.n), dtype=np.int8)
     out[np.arange(N)[:, None, None], np.arange(M)[None, :, None], blocks.variables] = blocks.signs
     return out
@@ -116,8 +148,11 @@ def signed_incidence(blocks: Blocks) -> np.ndarray:
 
 def random_blocks(n: int, K: int, M: int, count: int, rng: np.random.Generator) -> Blocks:
     """``count`` independent uniform elements of :math:`X_{n,KM}` viewed as blocks."""
-    if K < 1 or M < 1:
-        raise ValueError(f"K and M must be positive, got K = {K}, M = {M}")
+    n = check_int("n", n, 1)
+    K = check_int("K", K, 1)
+    M = check_int("M", M, 1)
+    count = check_int("count", count, 0)
+    check_rng(rng)
     if K * M > n:
         raise ValueError(f"M*K = {M * K} exceeds n = {n}: a block needs K*M distinct variables")
     v = distinct_tuples(n, count, K * M, rng).reshape(count, M, K)
@@ -129,10 +164,10 @@ def _scan_chunks(formula: Formula, chunk_size: int | None, mark_only_kept: bool)
     """One pass over every chunk (vectorised over chunks): is constraint r disjoint from the
     variables marked so far?  Marks the variables of kept constraints only (the greedy step)
     or of every constraint (DSS16's fresh indicators).  Bool array (chunks x chunk_size)."""
-    size = formula.n if chunk_size is None else int(chunk_size)
-    if size < 1:
-        raise ValueError(f"chunk_size must be positive, got {chunk_size}")
+    _check_formula(formula)
+    size = formula.n if chunk_size is None else check_int("chunk_size", chunk_size, 1)
     chunks = formula.m // size
+    check_memory(float(chunks) * (formula.n + size), f"the greedy scan of {chunks} chunks over n = {formula.n} variables")
     var = formula.variables[: chunks * size].reshape(chunks, size, formula.K)
     used = np.zeros((chunks, formula.n), dtype=bool)
     disjoint = np.zeros((chunks, size), dtype=bool)
@@ -200,11 +235,11 @@ def greedy_blocks_per_chunk(formula: Formula, M: int, chunk_size: int | None = N
     every chunk's count.  On a random formula each returned block is a uniform
     T_{K,M} constraint (by symmetry, also conditionally on success).
     """
-    if int(M) != M or M < 1:
-        raise ValueError(f"M must be a positive integer, got {M!r}")
+    _check_formula(formula)
+    M = check_int("M", M, 1)
     if M * formula.K > formula.n:
         raise ValueError(f"M*K = {M * formula.K} exceeds n = {formula.n}: disjoint clauses need K*M distinct variables")
-    size = formula.n if chunk_size is None else int(chunk_size)
+    size = formula.n if chunk_size is None else check_int("chunk_size", chunk_size, 1)
     if formula.m < size:
         raise ValueError(f"the formula has m = {formula.m} constraints, fewer than one chunk of {size}")
     keep, counts = greedy_disjoint_counts(formula, size)
@@ -240,11 +275,8 @@ class LabelledSample:
     labels: np.ndarray
 
     def __post_init__(self):
-        self.labels = np.asarray(self.labels, dtype=np.int8)
-        if self.labels.shape != (len(self.blocks),):
-            raise ValueError("one label per block is needed")
-        if not np.all((self.labels == 0) | (self.labels == 1)):
-            raise ValueError("labels must be 0 or 1")
+        _check_blocks(self.blocks)
+        self.labels = check_labels(self.blocks, self.labels)
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -255,10 +287,13 @@ class LabelledSample:
 
     def split(self, fraction: float, rng: np.random.Generator) -> tuple["LabelledSample", "LabelledSample"]:
         """Random split into (first part with ``fraction`` of the examples, rest)."""
-        if not 0 < fraction < 1:
-            raise ValueError(f"fraction must lie in (0, 1), got {fraction}")
-        perm = rng.permutation(len(self))
+        fraction = check_probability("fraction", fraction)
+        check_rng(rng)
         cut = int(round(fraction * len(self)))
+        if cut == 0 or cut == len(self):
+            raise ValueError(f"fraction = {fraction} of {len(self)} examples leaves one part empty; "
+                             "a split needs at least one example on each side")
+        perm = rng.permutation(len(self))
         return self[perm[:cut]], self[perm[cut:]]
 
 
@@ -269,6 +304,8 @@ def labelled_sample(blocks: Blocks, rng: np.random.Generator) -> LabelledSample:
     with the predicate ¬T, so the replacement is a fresh random block with
     label 0; kept blocks get label 1.
     """
+    _check_blocks(blocks)
+    check_rng(rng)
     replace = rng.random(len(blocks)) < 0.5
     fresh = random_blocks(blocks.n, blocks.K, blocks.M, int(replace.sum()), rng)
     v = blocks.variables.copy()
@@ -280,6 +317,7 @@ def labelled_sample(blocks: Blocks, rng: np.random.Generator) -> LabelledSample:
 
 def formula_to_sample(formula: Formula, M: int, rng: np.random.Generator, chunk_size: int | None = None):
     """Lemma 13 then Lemma 15.  Returns the :class:`LabelledSample`, or None if the greedy step failed."""
+    check_rng(rng)
     outcome = greedy_disjoint_blocks(formula, M, chunk_size)
     if outcome.failed:
         return None
@@ -293,11 +331,13 @@ def expected_label_noise(K: int, M: int) -> float:
     probability :math:`(1 - 2^{-K})^M`; half of the examples are ¬T blocks, so
     the rate is :math:`\tfrac12 (1 - 2^{-K})^M`.
     """
-    if K < 1 or M < 1:
-        raise ValueError(f"K and M must be positive, got K = {K}, M = {M}")
+    K = check_int("K", K, 1)
+    M = check_int("M", M, 1)
     return 0.5 * (1 - 2.0**-K) ** M
 
 
 def realizable_by(psi, sample: LabelledSample) -> np.ndarray:
     r"""Per example: :math:`h_\psi(x) = T_{K,M}(U_x(\psi))` equals the label."""
+    if not isinstance(sample, LabelledSample):
+        raise TypeError(f"sample must be a LabelledSample, got {type(sample).__name__}")
     return block_satisfied(psi, sample.blocks) == sample.labels.astype(bool)

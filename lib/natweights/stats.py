@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as _st
 
+from .validation import check_confidence, check_finite_array, check_int, check_memory, check_real, check_rng
+
 __all__ = [
     "wilson_interval",
     "clopper_pearson_interval",
@@ -29,9 +31,18 @@ __all__ = [
 ]
 
 
+def _check_count_array(name, value):
+    arr = np.asarray(value)
+    if arr.dtype.kind == "b" or arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a count (integer), got {value!r}")
+    if arr.dtype.kind == "f" and (not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr))):
+        raise ValueError(f"{name} must be a whole number of trials/successes, got {value!r}")
+    return arr
+
+
 def _check_counts(k, n):
-    k = np.asarray(k)
-    n = np.asarray(n)
+    k = _check_count_array("k", k)
+    n = _check_count_array("n", n)
     if np.any(n <= 0) or np.any(k < 0) or np.any(k > n):
         raise ValueError(f"need 0 <= k <= n and n > 0, got k = {k}, n = {n}")
     return k, n
@@ -43,6 +54,7 @@ def wilson_interval(k, n, confidence: float = 0.99):
     :math:`\frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}`.
     """
     k, n = _check_counts(k, n)
+    confidence = check_confidence(confidence)
     z = _st.norm.ppf(0.5 + confidence / 2)
     p = k / n
     denom = 1 + z**2 / n
@@ -54,13 +66,14 @@ def wilson_interval(k, n, confidence: float = 0.99):
 def clopper_pearson_interval(k, n, confidence: float = 0.99):
     r"""Exact (Clopper–Pearson) interval from Beta quantiles: never narrower than the truth allows."""
     k, n = _check_counts(k, n)
-    alpha = 1 - confidence
+    alpha = 1 - check_confidence(confidence)
     lo = np.where(k == 0, 0.0, _st.beta.ppf(alpha / 2, k, n - k + 1))
     hi = np.where(k == n, 1.0, _st.beta.ppf(1 - alpha / 2, k + 1, n - k))
     return lo, hi
 
 
 def proportion_interval(k, n, confidence: float = 0.99, method: str = "clopper-pearson"):
+    """Interval for k successes in n trials: Clopper–Pearson (default) or Wilson."""
     if method == "clopper-pearson":
         return clopper_pearson_interval(k, n, confidence)
     if method == "wilson":
@@ -112,6 +125,9 @@ def check_probability_bound(k: int, n: int, bound: float, relation: str = "<=", 
     """
     if relation not in ("<=", ">=", "=="):
         raise ValueError(f"relation must be '<=', '>=' or '==', got {relation!r}")
+    if np.ndim(k) or np.ndim(n):
+        raise ValueError(f"k and n must be single counts, got shapes {np.shape(k)} and {np.shape(n)}")
+    bound = check_real("bound", bound, allow_inf=True)
     lo, hi = proportion_interval(k, n, confidence, method)
     return _finish(IntervalCheck(label, k / n, float(lo), float(hi), float(bound), relation, confidence),
                    raise_on_violation)
@@ -119,9 +135,10 @@ def check_probability_bound(k: int, n: int, bound: float, relation: str = "<=", 
 
 def mean_interval(x, confidence: float = 0.99):
     """Student-t interval for the mean of i.i.d. values: (mean, lo, hi)."""
-    x = np.asarray(x, dtype=float).ravel()
+    x = check_finite_array("x", x).ravel()
     if x.size < 2:
-        raise ValueError("need at least two values for a mean interval")
+        raise ValueError(f"x: need at least two values for a mean interval, got {x.size}")
+    confidence = check_confidence(confidence)
     mean = x.mean()
     half = _st.t.ppf(0.5 + confidence / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size)
     return mean, mean - half, mean + half
@@ -132,6 +149,7 @@ def check_mean_bound(x, bound: float, relation: str = ">=", *, label: str = "mea
     """Like :func:`check_probability_bound` for the mean of i.i.d. real values (t interval)."""
     if relation not in ("<=", ">=", "=="):
         raise ValueError(f"relation must be '<=', '>=' or '==', got {relation!r}")
+    bound = check_real("bound", bound, allow_inf=True)
     mean, lo, hi = mean_interval(x, confidence)
     return _finish(IntervalCheck(label, float(mean), float(lo), float(hi), float(bound), relation, confidence),
                    raise_on_violation)
@@ -139,14 +157,20 @@ def check_mean_bound(x, bound: float, relation: str = ">=", *, label: str = "mea
 
 def chi_square_uniform(counts) -> float:
     """p-value of Pearson's chi-square test that ``counts`` come from equal cell probabilities."""
-    counts = np.asarray(counts, dtype=float).ravel()
+    counts = check_finite_array("counts", counts).ravel()
+    if counts.size < 2 or np.any(counts < 0) or counts.sum() <= 0:
+        raise ValueError("counts must be at least two non-negative cell counts with a positive total")
     return float(_st.chisquare(counts).pvalue)
 
 
 def ks_per_entry(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Two-sample Kolmogorov–Smirnov p-value for each entry (column after flattening all but axis 0)."""
-    a = np.asarray(a).reshape(a.shape[0], -1)
-    b = np.asarray(b).reshape(b.shape[0], -1)
+    a = check_finite_array("a", a)
+    b = check_finite_array("b", b)
+    if a.ndim < 1 or b.ndim < 1 or len(a) == 0 or len(b) == 0:
+        raise ValueError(f"a and b must each hold at least one sample, got shapes {a.shape} and {b.shape}")
+    a = a.reshape(a.shape[0], -1)
+    b = b.reshape(b.shape[0], -1)
     if a.shape[1] != b.shape[1]:
         raise ValueError("samples must have the same number of entries")
     import warnings
@@ -166,8 +190,19 @@ def energy_two_sample_test(x: np.ndarray, y: np.ndarray, rng: np.random.Generato
     """
     from scipy.spatial.distance import cdist
 
-    x = np.asarray(x, dtype=float).reshape(len(x), -1)
-    y = np.asarray(y, dtype=float).reshape(len(y), -1)
+    check_rng(rng)
+    permutations = check_int("permutations", permutations, 1)
+    x = check_finite_array("x", x)
+    y = check_finite_array("y", y)
+    if x.ndim < 1 or y.ndim < 1 or len(x) == 0 or len(y) == 0:
+        raise ValueError(f"x and y must each hold at least one sample, got shapes {x.shape} and {y.shape}")
+    x = x.reshape(len(x), -1)
+    y = y.reshape(len(y), -1)
+    if x.shape[1] != y.shape[1]:
+        raise ValueError(f"x and y must have the same dimension, got {x.shape[1]} and {y.shape[1]}")
+    total = len(x) + len(y)
+    check_memory(8.0 * total * (total + 2 * (permutations + 1)),
+                 f"the energy test's distance matrix and {permutations} relabellings of {total} points")
     z = np.vstack([x, y])
     d = cdist(z, z)
     nx, ny = len(x), len(y)
@@ -192,7 +227,7 @@ def roundoff_tier(x: float) -> str:
     Printing the tier instead of the digits keeps stored outputs stable
     when the last bits of a floating-point sum change.
     """
-    x = float(abs(x))
+    x = abs(check_real("x", x))
     if x == 0:
         return "0"
     return f"< 1e{int(np.floor(np.log10(x))) + 1}"

@@ -21,6 +21,8 @@ from typing import Callable
 import numpy as np
 from scipy import stats as _st
 
+from .validation import check_int, check_real, check_rng
+
 __all__ = ["WeightLaw", "normal", "uniform", "rademacher", "sphere_columns", "LAWS"]
 
 
@@ -41,19 +43,28 @@ class WeightLaw:
 
     def w_scale(self, d: int) -> float:
         """Factor applied to W's entries: :math:`1/(\\sigma\\sqrt d)` with Xavier, else 1."""
+        d = check_int("d", d, 1)
         return 1.0 / (self.entry_std * np.sqrt(d)) if self.xavier else 1.0
 
     def u_scale(self, m: int) -> float:
         """Factor applied to u's entries: :math:`1/(\\sigma\\sqrt m)` with Xavier, else 1."""
+        m = check_int("m", m, 1)
         return 1.0 / (self.entry_std * np.sqrt(m)) if self.xavier else 1.0
 
     def w_std(self, d: int) -> float:
         """Standard deviation of one entry of W (d rows)."""
+        d = check_int("d", d, 1)
         return (1.0 / np.sqrt(d)) if self.xavier else (1.0 if self.columns_on_sphere else self.entry_std)
 
     def sample(self, shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
         """A d x m matrix W from the law (columns on the sphere for ``sphere_columns``)."""
-        d, m = shape
+        try:
+            d, m = shape
+        except (TypeError, ValueError):
+            raise ValueError(f"shape must be a pair (d, m), got {shape!r}") from None
+        d = check_int("d", d, 1)
+        m = check_int("m", m, 1)
+        check_rng(rng)
         if self.columns_on_sphere:
             G = rng.standard_normal((d, m))
             G /= np.linalg.norm(G, axis=0, keepdims=True)
@@ -62,8 +73,9 @@ class WeightLaw:
 
     def sample_parameters(self, d: int, m: int, rng: np.random.Generator):
         """``(W, b, u, b0)`` of a width-m network on R^d."""
-        if d < 1 or m < 1:
-            raise ValueError(f"d and m must be positive, got d = {d}, m = {m}")
+        d = check_int("d", d, 1)
+        m = check_int("m", m, 1)
+        check_rng(rng)
         W = self.sample((d, m), rng)
         b = self.entry((m,), rng)
         u = self.entry((m,), rng) * self.u_scale(m)
@@ -75,27 +87,42 @@ class WeightLaw:
         return self.entry_cdf(np.asarray(x, dtype=float) / self.u_scale(m))
 
 
+def _check_law(law, name: str = "law") -> WeightLaw:
+    if not isinstance(law, WeightLaw):
+        raise TypeError(f"{name} must be a natweights.weights.WeightLaw (e.g. weights.normal()), "
+                        f"got {type(law).__name__}")
+    return law
+
+
+def _check_flag(name: str, value) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def normal(sigma: float = 1.0, xavier: bool = False) -> WeightLaw:
-    if sigma <= 0:
-        raise ValueError(f"sigma must be positive, got {sigma}")
+    sigma = check_real("sigma", sigma, 0.0, low_open=True)
+    xavier = _check_flag("xavier", xavier)
     return WeightLaw(f"normal(sigma={sigma:g})", lambda shape, rng: sigma * rng.standard_normal(shape), sigma,
                      lambda x: _st.norm.cdf(x / sigma), True, xavier)
 
 
 def uniform(a: float = 1.0, xavier: bool = False) -> WeightLaw:
-    if a <= 0:
-        raise ValueError(f"a must be positive, got {a}")
+    a = check_real("a", a, 0.0, low_open=True)
+    xavier = _check_flag("xavier", xavier)
     return WeightLaw(f"uniform(a={a:g})", lambda shape, rng: rng.uniform(-a, a, shape), a / np.sqrt(3),
                      lambda x: np.clip((x + a) / (2 * a), 0.0, 1.0), True, xavier)
 
 
 def rademacher(xavier: bool = False) -> WeightLaw:
+    xavier = _check_flag("xavier", xavier)
     return WeightLaw("rademacher", lambda shape, rng: rng.choice(np.array([-1.0, 1.0]), size=shape), 1.0,
                      lambda x: np.where(x < -1, 0.0, np.where(x < 1, 0.5, 1.0)), True, xavier)
 
 
 def sphere_columns(xavier: bool = False) -> WeightLaw:
     """Columns of W uniform on the sphere of radius sqrt(d) (radius 1 with Xavier); b, u, b0 ~ N(0, 1)."""
+    xavier = _check_flag("xavier", xavier)
     return WeightLaw("sphere columns", lambda shape, rng: rng.standard_normal(shape), 1.0,
                      lambda x: _st.norm.cdf(x), True, xavier, columns_on_sphere=True)
 
