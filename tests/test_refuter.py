@@ -189,3 +189,16 @@ def test_refuter_parameters():
         fixed_hypothesis_bound(10, 0.1, "ternary")
     with pytest.raises(ValueError, match="per_run_bound"):
         random_input_error_bound(False, 2, 1.5)
+
+
+def test_real_sat_learner_out_of_budget_is_unknown_not_random():
+    """The whole path with the real solver: an exhausted conflict budget on a random formula
+    (whose sample no psi fits) must give "unknown", never the refutation "random"."""
+    from natweights.learners import SatLearner
+
+    rng = np.random.default_rng(8)
+    refuter = Refuter(K, M, weights.normal(), lambda emb: ExactNetworkLearner(emb, SatLearner(conflict_budget=1)),
+                      runs=2, threshold=0.35, chunk_size=CHUNK)
+    res = refuter.decide(random_formula(N_VARS, 300 * CHUNK, K, rng), rng)
+    assert res.answer == "unknown" and res.refuted is None
+    assert {r.status for r in res.runs} <= {"unknown", "embedding failed"} and res.unknown_runs >= 1
