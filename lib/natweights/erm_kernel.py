@@ -37,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from .learners import _LOW_PATTERNS
 from .reduction import Blocks
 
 __all__ = ["erm_error_counts", "error_counts", "TILE_WORDS"]
@@ -44,17 +45,8 @@ __all__ = ["erm_error_counts", "error_counts", "TILE_WORDS"]
 # Words per tile: the 30 distinct truth-table rows of a 256-word tile take 60 KiB (L2).
 TILE_WORDS = 256
 _GROUP = 16  # examples summed by one carry-save tree
-_LOW = np.array(
-    [
-        0xAAAAAAAAAAAAAAAA,
-        0xCCCCCCCCCCCCCCCC,
-        0xF0F0F0F0F0F0F0F0,
-        0xFF00FF00FF00FF00,
-        0xFFFF0000FFFF0000,
-        0xFFFFFFFF00000000,
-    ],
-    dtype=np.uint64,
-)
+# Bit a of a 64-bit word is bit i (< 6) of the assignment index a, as in learners.assignment_bits.
+_LOW = np.array(_LOW_PATTERNS, dtype=np.uint64)
 
 
 @njit(cache=True, inline="always")
