@@ -11,7 +11,8 @@ import pytest
 from scipy import stats
 
 from natweights import weights
-from natweights.conditioning import sigma_min_tail_check, union_sigma_min_check, union_t
+from natweights.conditioning import (sigma_min_tail_check, union_failure_bound_exact, union_sigma_min_check, union_t,
+                                     union_t_exact)
 from natweights.embedding import NaturalEmbedding, routing_probability
 from natweights.emulation import EmulationViolation, check_emulation
 from natweights.ksat import random_assignment
@@ -19,8 +20,8 @@ from natweights.networks import block_network, encode_signed
 from natweights.printing import below, fixed
 from natweights.reduction import block_satisfied, random_blocks
 from natweights.routing import (BRANCHES, b0_branch_probabilities, draw_embeddings, expected_routing_failure,
-                                routing_failure_bound, routing_failure_probability)
-from natweights.sign_invariance import same_law_test, sign_vector
+                                routable_count_chi_square, routing_failure_bound, routing_failure_probability)
+from natweights.sign_invariance import column_factor_law, same_law_test, sign_vector
 from natweights.stats import BoundViolation, check_mean_bound, check_probability_bound
 
 CENTRED_EXPONENTIAL = weights.WeightLaw("centred exponential", lambda shape, g: g.exponential(1.0, shape) - 1.0, 1.0,
@@ -163,11 +164,7 @@ def test_routable_count_chi_square_rejects_a_shifted_p():
     counts = np.array([np.sum(law.sample_parameters(4, width, rng)[2] <= -0.5) for _ in range(draws)])
 
     def chi_square_p(p):
-        observed = np.bincount(counts, minlength=width + 1)
-        expected = stats.binom.pmf(np.arange(width + 1), width, p) * draws
-        keep = expected >= 5
-        return stats.chisquare(np.r_[observed[keep], observed[~keep].sum()],
-                               np.r_[expected[keep], expected[~keep].sum()]).pvalue
+        return routable_count_chi_square(counts, width, p)
 
     assert chi_square_p(routing_probability(law)) > 1e-3
     assert chi_square_p(routing_probability(law) + 0.03) < 1e-3
@@ -270,3 +267,62 @@ def test_draw_embeddings_replays_the_public_part_of_a_draw():
     emb = NaturalEmbedding(n, K, M, law, np.random.default_rng(seed), m=m)
     A, b, u, b0 = law.sample_parameters((n + 1) * 2 * m, m, np.random.default_rng(seed))
     assert np.array_equal(A, emb.A) and np.array_equal(u, emb.u) and b0 == emb.b0
+
+
+# --- review 06-08: joint negative control, exact union t, atoms, chi-square -------------------------
+
+def test_only_the_energy_test_rejects_the_column_factor_law():
+    # notebook 07's joint negative control: N(0, 1) entries, row correlation 0.3 within each column
+    rng = np.random.default_rng(6091)
+    test = same_law_test(*_flipped_and_fresh(column_factor_law(0.3), rng), rng)
+    assert test.p_ks > test.level, "per-entry KS should not see a change of joint law only"
+    assert test.p_energy <= test.level, "the energy test must reject the column-factor law"
+    assert not test.same_law
+
+
+def test_column_factor_law_without_factor_passes():
+    rng = np.random.default_rng(6092)
+    assert same_law_test(*_flipped_and_fresh(column_factor_law(0.0), rng), rng).same_law
+
+
+def test_same_law_test_refuses_a_level_at_the_smallest_permutation_p_value():
+    x = np.zeros((10, 2, 2))
+    with pytest.raises(ValueError, match="level"):
+        same_law_test(x, x, np.random.default_rng(0), level=1e-3, permutations=999)
+
+
+def test_union_t_meets_delta_exactly_and_a_union_free_t_does_not():
+    # notebook 08's exact assert: (n + 1) exp(-t^2/2) == delta
+    import sympy as sp
+
+    t = union_t_exact(31, "1/10")
+    assert union_failure_bound_exact(31, t) == sp.Rational(1, 10)
+    assert float(t) == pytest.approx(union_t(31, 0.1), rel=1e-14)
+    union_free = sp.sqrt(2 * sp.log(10))
+    assert union_failure_bound_exact(31, union_free) != sp.Rational(1, 10)
+
+
+def test_b0_atoms_ignore_round_off_of_a_continuous_cdf():
+    jittered = weights.WeightLaw("normal, jittered CDF", lambda shape, g: g.standard_normal(shape), 1.0,
+                                 lambda x: stats.norm.cdf(x) + 1e-15 * (np.asarray(x) >= 1), True)
+    probs = b0_branch_probabilities(jittered)
+    assert probs["b0 = 1"] == 0.0 and probs["b0 > 1"] > 0.1
+    assert b0_branch_probabilities(weights.rademacher())["b0 = 1"] == pytest.approx(0.5)
+    assert b0_branch_probabilities(weights.uniform())["b0 > 1"] == 0.0
+
+
+def test_routing_counts_separate_rank_errors():
+    rng = np.random.default_rng(6093)
+    draws = draw_embeddings(8, 2, 4, weights.rademacher(), 10, 300, rng)
+    routing, total = draws.counts(reason="routing")
+    rank, _ = draws.counts(reason="conditioning")
+    assert routing + rank == draws.counts()[0] and total == 300
+    with pytest.raises(ValueError, match="reason"):
+        draws.counts(reason="other")
+
+
+def test_routable_count_chi_square_refuses_bad_counts():
+    with pytest.raises(ValueError, match="counts"):
+        routable_count_chi_square([0, 41], 40, 0.3)
+    with pytest.raises(ValueError, match="p"):
+        routable_count_chi_square([0, 1], 40, 1.5)

@@ -17,7 +17,7 @@ import numpy as np
 from .bounds import sigma_min_mean_lower_bound
 from .stats import IntervalCheck, check_probability_bound
 
-__all__ = ["sigma_min_tail_check", "union_sigma_min_check", "union_t"]
+__all__ = ["sigma_min_tail_check", "union_sigma_min_check", "union_t", "union_t_exact", "union_failure_bound_exact"]
 
 
 def _threshold(r, m, t, scale, gap):
@@ -90,3 +90,22 @@ def union_sigma_min_check(group_s_min, r: int, m: int, delta: float, *, scale: f
     k = int(np.sum(np.any(group_s_min <= threshold, axis=1)))
     return check_probability_bound(k, group_s_min.shape[0], delta, "<=", label=label, confidence=confidence,
                                    raise_on_violation=raise_on_violation)
+
+
+def union_t_exact(groups: int, delta) -> "sympy.Expr":
+    r"""Exact :math:`t = \sqrt{2\ln(G/\delta)}` as a sympy expression (``delta`` a fraction string or Rational)."""
+    import sympy as sp
+
+    delta = sp.Rational(delta)
+    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
+        raise ValueError(f"groups must be a positive int, got {groups!r}")
+    if not 0 < delta < 1:
+        raise ValueError(f"delta must lie in (0, 1), got {delta}")
+    return sp.sqrt(2 * sp.log(sp.Integer(int(groups)) / delta))
+
+
+def union_failure_bound_exact(groups: int, t) -> "sympy.Expr":
+    r"""The union bound :math:`G\,e^{-t^2/2}` on P(some of G groups has :math:`\sigma_{\min} \le \sqrt r - \sqrt m - t`), exactly."""
+    import sympy as sp
+
+    return sp.simplify(sp.Integer(int(groups)) * sp.exp(-sp.sympify(t) ** 2 / 2))

@@ -26,7 +26,11 @@ from .embedding import EmbeddingError, NaturalEmbedding, routing_probability
 from .weights import WeightLaw
 
 __all__ = ["BRANCHES", "b0_branch", "b0_branch_probabilities", "routing_failure_probability",
-           "routing_failure_bound", "expected_routing_failure", "EmbeddingDraws", "draw_embeddings"]
+           "routing_failure_bound", "expected_routing_failure", "EmbeddingDraws", "draw_embeddings",
+           "routable_count_chi_square"]
+
+#: Probabilities below this are treated as no atom (round-off of a continuous CDF near 1).
+ATOM_FLOOR = 1e-12
 
 #: The three cases of the output bias, in the order used everywhere below.
 BRANCHES = ("b0 = 1", "b0 < 1", "b0 > 1")
@@ -39,10 +43,22 @@ def b0_branch(b0: float) -> str:
 
 
 def b0_branch_probabilities(law: WeightLaw) -> dict:
-    r"""Probabilities of the three cases for :math:`b_0` drawn from ``law``'s entry law (left limits at 1)."""
+    r"""Probabilities of the three cases for :math:`b_0` drawn from ``law``'s entry law.
+
+    :math:`P(b_0 = 1) = F(1) - F(1^-)`, with the left limit read at the float just below 1.
+    For a continuous law this difference is round-off, not an atom: any value below
+    :data:`ATOM_FLOOR` is set to 0 (and its mass given to :math:`b_0 < 1`), so a case
+    with probability 0 is reported as exactly 0.
+    """
     below_one = float(law.entry_cdf(np.nextafter(1.0, 0.0)))
     up_to_one = float(law.entry_cdf(1.0))
-    return {BRANCHES[0]: up_to_one - below_one, BRANCHES[1]: below_one, BRANCHES[2]: 1.0 - up_to_one}
+    atom = up_to_one - below_one
+    if atom < ATOM_FLOOR:
+        atom, below_one = 0.0, up_to_one
+    above_one = 1.0 - up_to_one
+    if above_one < ATOM_FLOOR:
+        above_one = 0.0
+    return {BRANCHES[0]: atom, BRANCHES[1]: below_one, BRANCHES[2]: above_one}
 
 
 def _check_sizes(m, M, p):
@@ -98,10 +114,18 @@ class EmbeddingDraws:
     failed: np.ndarray
     reason: np.ndarray
 
-    def counts(self, branch: str | None = None) -> tuple[int, int]:
-        """(EmbeddingErrors, draws), over all draws or over one case of :math:`b_0`."""
+    def counts(self, branch: str | None = None, reason: str | None = None) -> tuple[int, int]:
+        """(EmbeddingErrors, draws), over all draws or over one case of :math:`b_0`.
+
+        With ``reason`` ("routing" or "conditioning") only errors of that kind are counted.
+        The routing is checked before the groups' rank, so the routing errors over all
+        draws estimate the routing-failure probability exactly.
+        """
+        if reason not in (None, "routing", "conditioning"):
+            raise ValueError(f"reason must be None, 'routing' or 'conditioning', got {reason!r}")
         keep = np.ones(len(self.failed), bool) if branch is None else self.branch == branch
-        return int(self.failed[keep].sum()), int(keep.sum())
+        hit = self.failed if reason is None else self.reason == reason
+        return int(hit[keep].sum()), int(keep.sum())
 
 
 def draw_embeddings(n: int, K: int, M: int, law: WeightLaw, m: int, draws: int, rng: np.random.Generator,
@@ -137,3 +161,35 @@ def expected_routing_failure(law: WeightLaw, m: int, M: int) -> float:
     p = routing_probability(law)
     return float(sum(w * routing_failure_probability(m, M, p, br)
                      for br, w in b0_branch_probabilities(law).items() if w > 0))
+
+
+def routable_count_chi_square(counts, m: int, p: float) -> float:
+    r"""Chi-square p-value of observed routable counts against :math:`\mathrm{Bin}(m, p)`.
+
+    Cells :math:`k = 0..m` with expected count :math:`N\binom mk p^k(1-p)^{m-k} \ge 5` are
+    kept; the others are pooled into one cell (the usual validity rule of the test).
+
+    Parameters
+    ----------
+    counts : array of int
+        One count in 0..m per draw (e.g. the number of neurons with :math:`u_j \le -\tau`).
+    m : int
+        Number of trials (the width).
+    p : float
+        Success probability in (0, 1).
+    """
+    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
+        raise ValueError(f"m must be a positive int, got {m!r}")
+    if not 0 < p < 1:
+        raise ValueError(f"p must lie in (0, 1), got {p}")
+    counts = np.asarray(counts)
+    if counts.ndim != 1 or counts.size < 1 or np.any(counts < 0) or np.any(counts > m):
+        raise ValueError(f"counts must be a non-empty 1-d array of integers in 0..{m}")
+    observed = np.bincount(counts.astype(int), minlength=m + 1)
+    expected = _st.binom.pmf(np.arange(m + 1), m, p) * counts.size
+    keep = expected >= 5
+    pooled_obs = np.r_[observed[keep], observed[~keep].sum()]
+    pooled_exp = np.r_[expected[keep], expected[~keep].sum()]
+    if not keep.all():
+        return float(_st.chisquare(pooled_obs, pooled_exp).pvalue)
+    return float(_st.chisquare(observed, expected).pvalue)
