@@ -49,4 +49,5 @@ def errorbar_proportions(ax, x, k, n, label: str, confidence: float = 0.95, **kw
     n = np.asarray(n)
     p = k / n
     lo, hi = clopper_pearson_interval(k, n, confidence)
-    ax.errorbar(x, p, yerr=[p - lo, hi - p], fmt="o-", capsize=3, label=label, **kwargs)
+    kwargs.setdefault("ls", "-")
+    ax.errorbar(x, p, yerr=[p - lo, hi - p], fmt="o", capsize=3, label=label, **kwargs)
