@@ -6,7 +6,8 @@ import pytest
 
 from natweights.growth import MODELS, compare_growth_models
 
-# the design of notebook 01's C2 check: 9 sizes, 8 runs each
+# a design like notebook 01's C2 check, smaller: 9 sizes (50..250), 8 runs each
+# (the notebook uses 11 sizes, 50..300, with 10 runs each)
 SIZES = np.repeat(np.arange(50, 251, 25), 8).astype(float)
 
 
