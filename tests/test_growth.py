@@ -116,3 +116,12 @@ def test_rejects_bad_confidence():
         compare_growth_models(n, np.exp(n), confidence="0.99")
     with pytest.raises(TypeError):
         compare_growth_models(["a"] * 5, [1] * 5)
+
+
+def test_exponential_polynomial_checks_and_offset_power_reject_bad_input():
+    from natweights.growth import exponential_polynomial_checks, fit_offset_power
+
+    with pytest.raises(TypeError, match="comparison"):
+        exponential_polynomial_checks({"power": 1})
+    with pytest.raises(ValueError, match="cost"):
+        fit_offset_power(SIZES, -np.ones(SIZES.size))
