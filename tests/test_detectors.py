@@ -146,3 +146,16 @@ def test_pair_statistic_needs_pairs():
         pair_spectral_statistic(f)
     with pytest.raises(ValueError, match="K >= 2"):
         pair_spectral_guess(f)
+
+
+def test_unbiased_true_count_laws_rejects_bad_input():
+    import pytest as _pytest
+
+    from natweights.detectors import is_unique_unbiased_law, unbiased_true_count_laws
+
+    with _pytest.raises(ValueError, match="K"):
+        unbiased_true_count_laws(lambda j: 0, lambda j: 0, K=1)
+    with _pytest.raises(TypeError, match="first_moment"):
+        unbiased_true_count_laws(0, lambda j: 0, K=3)
+    with _pytest.raises(TypeError, match="law"):
+        is_unique_unbiased_law(0.5, lambda j: 0, lambda j: 0, K=3)

@@ -6,7 +6,8 @@ import pytest
 
 from natweights.growth import MODELS, compare_growth_models
 
-# the design of notebook 01's C2 check: 9 sizes, 8 runs each
+# a design like notebook 01's C2 check, smaller: 9 sizes (50..250), 8 runs each
+# (the notebook uses 11 sizes, 50..300, with 10 runs each)
 SIZES = np.repeat(np.arange(50, 251, 25), 8).astype(float)
 
 
@@ -115,3 +116,12 @@ def test_rejects_bad_confidence():
         compare_growth_models(n, np.exp(n), confidence="0.99")
     with pytest.raises(TypeError):
         compare_growth_models(["a"] * 5, [1] * 5)
+
+
+def test_exponential_polynomial_checks_and_offset_power_reject_bad_input():
+    from natweights.growth import exponential_polynomial_checks, fit_offset_power
+
+    with pytest.raises(TypeError, match="comparison"):
+        exponential_polynomial_checks({"power": 1})
+    with pytest.raises(ValueError, match="cost"):
+        fit_offset_power(SIZES, -np.ones(SIZES.size))

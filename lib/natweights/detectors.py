@@ -32,6 +32,8 @@ __all__ = [
     "assignment_overlap",
     "xor_system",
     "gf2_consistent",
+    "unbiased_true_count_laws",
+    "is_unique_unbiased_law",
 ]
 
 
@@ -205,3 +207,78 @@ def assignment_overlap(guess, psi) -> float:
     if not (np.all(np.abs(guess) == 1) and np.all(np.abs(psi) == 1)):
         raise ValueError("guess and psi must have entries in {-1, +1}")
     return abs(int(np.dot(guess.astype(np.int64), psi.astype(np.int64)))) / guess.size
+
+
+def unbiased_true_count_laws(first_moment, second_moment, K: int = 3):
+    r"""Planting laws with no bias of degree 1 or 2, by solving a linear system with sympy.
+
+    A law on the number j = 1..K of true literals of a constraint is a vector
+    :math:`(w_1, \dots, w_K)`, :math:`\sum_j w_j = 1`.  Given the conditional
+    moments :math:`\mathbb E[z_1 \mid j]` and :math:`\mathbb E[z_1 z_2 \mid j]`
+    (patterns with j true literals equally likely), the law's moments are
+    :math:`\mathbb E[z_1] = \sum_j w_j\,\mathbb E[z_1\mid j]` and
+    :math:`\mathbb E[z_1 z_2] = \sum_j w_j\,\mathbb E[z_1 z_2\mid j]`;
+    this function solves :math:`\mathbb E[z_1] = \mathbb E[z_1 z_2] = 0`,
+    :math:`\sum_j w_j = 1`.
+
+    Parameters
+    ----------
+    first_moment, second_moment : callable
+        ``j -> sympy expression``: :math:`\mathbb E[z_1\mid j]` and
+        :math:`\mathbb E[z_1 z_2\mid j]` at this K.
+    K : int, default 3
+        Constraint width, >= 2.
+
+    Returns
+    -------
+    degree1, degree2 : sympy.Expr
+        :math:`\mathbb E[z_1]` and :math:`\mathbb E[z_1 z_2]` as linear forms in
+        the symbols ``w1..wK``.
+    solutions : list of dict
+        ``sympy.solve`` solutions, as dicts ``j -> value`` (values may contain
+        free symbols when the system is underdetermined, K > 3).
+    """
+    import sympy as sp
+
+    if isinstance(K, bool) or not isinstance(K, (int, np.integer)) or K < 2:
+        raise ValueError(f"K must be an integer >= 2, got {K!r}")
+    if not (callable(first_moment) and callable(second_moment)):
+        raise TypeError("first_moment and second_moment must be callables j -> expression")
+    w = tuple(sp.symbols(" ".join(f"w{jj}" for jj in range(1, K + 1)), nonnegative=True))
+    degree1 = sp.expand(sum(w[jj - 1] * first_moment(jj) for jj in range(1, K + 1)))
+    degree2 = sp.expand(sum(w[jj - 1] * second_moment(jj) for jj in range(1, K + 1)))
+    raw = sp.solve([degree1, degree2, sum(w) - 1], list(w), dict=True)
+    solutions = [{jj: sp.simplify(sol.get(w[jj - 1], w[jj - 1])) for jj in range(1, K + 1)} for sol in raw]
+    return degree1, degree2, solutions
+
+
+def is_unique_unbiased_law(law, first_moment, second_moment, K: int = 3) -> bool:
+    r"""True iff ``law`` is the one and only solution of :func:`unbiased_true_count_laws`.
+
+    Parameters
+    ----------
+    law : mapping or sequence
+        ``j -> probability`` of j true literals (j = 1..K; other keys must map
+        to 0); a list indexed by j = 0..K, as :func:`natweights.ksat.planting_law`
+        returns, is accepted.
+    first_moment, second_moment, K
+        As in :func:`unbiased_true_count_laws`.
+
+    Returns
+    -------
+    bool
+        True iff the system has exactly one solution and it equals ``law``
+        (exact sympy comparison).
+    """
+    import sympy as sp
+
+    if isinstance(law, (list, tuple)):
+        law = dict(enumerate(law))  # planting_law's format: index j = number of true literals
+    if not hasattr(law, "get"):
+        raise TypeError(f"law must be a mapping or sequence j -> probability, got {type(law).__name__}")
+    _, _, solutions = unbiased_true_count_laws(first_moment, second_moment, K)
+    if len(solutions) != 1:
+        return False
+    if any(sp.simplify(law.get(jj, 0)) != 0 for jj in law if jj not in range(1, K + 1)):
+        return False
+    return all(sp.simplify(solutions[0][jj] - law.get(jj, 0)) == 0 for jj in range(1, K + 1))

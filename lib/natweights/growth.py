@@ -49,7 +49,15 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats as _st
 
-__all__ = ["GrowthFit", "GrowthComparison", "compare_growth_models", "MODELS", "SEPARATION_DELTA_AIC"]
+__all__ = [
+    "GrowthFit",
+    "GrowthComparison",
+    "compare_growth_models",
+    "fit_offset_power",
+    "exponential_polynomial_checks",
+    "MODELS",
+    "SEPARATION_DELTA_AIC",
+]
 
 #: names of the three models, in the order they are fitted
 MODELS = ("exponential", "power", "combined")
@@ -301,3 +309,88 @@ def compare_growth_models(n, cost, confidence: float = 0.99) -> GrowthComparison
         n_runs=int(n.size),
         delta_aic={nm: fits[nm].delta_aic for nm in MODELS},
     )
+
+
+def fit_offset_power(n, cost) -> GrowthFit:
+    r"""Fit a power law with an offset, :math:`\log c = \log(c_0 + C n^p) + \varepsilon`, by least squares.
+
+    The offset power law is the natural polynomial competitor of the combined
+    model :math:`a + bn + p\log n`: its log-log slope
+    :math:`p\,Cn^p/(c_0 + Cn^p)` grows with n, as an exponential's does, so on
+    a short range of n it can mimic exponential-times-polynomial growth.  The
+    fit is nonlinear (parameters :math:`\log c_0`, :math:`\log C`, p, so that
+    :math:`c_0, C > 0`) and is started from several exponents; the best local
+    optimum is kept.  With N runs and RSS the residual sum of squares,
+    :math:`\ell = -\frac N2(\log(2\pi\,\mathrm{RSS}/N) + 1)` and
+    :math:`\mathrm{AIC} = 2\cdot 4 - 2\ell` (three coefficients and
+    :math:`\sigma`), on the same scale as :func:`compare_growth_models`.
+
+    Parameters
+    ----------
+    n, cost : array_like of float
+        As in :func:`compare_growth_models` (positive, finite, same length).
+
+    Returns
+    -------
+    GrowthFit
+        ``name = "offset power"``, ``params`` with keys ``c0``, ``C``, ``p``;
+        ``intervals`` empty and ``delta_aic`` NaN (compare ``aic`` with a
+        :class:`GrowthComparison` yourself).
+
+    Raises
+    ------
+    ValueError
+        On the same bad inputs as :func:`compare_growth_models`.
+    """
+    from scipy import optimize as _opt
+
+    check = compare_growth_models(n, cost)  # validates the input
+    n = np.asarray(n, dtype=float)
+    y = np.log(np.asarray(cost, dtype=float))
+    N = y.size
+    ln = np.log(n)
+
+    def resid(t):
+        return y - np.logaddexp(t[0], t[1] + t[2] * ln)
+
+    best = None
+    p0 = check.fits["power"].params["p"]
+    for start_p in (p0, 2.0, 3.0, 4.0, 5.0, 6.0):
+        c0_guess = float(np.min(y)) - 1.0
+        start = [c0_guess, float(np.max(y)) - start_p * float(np.max(ln)), start_p]
+        r = _opt.least_squares(resid, start, method="lm", max_nfev=5000)
+        if best is None or r.cost < best.cost:
+            best = r
+    rss = max(float(2 * best.cost), N * np.finfo(float).tiny)
+    loglik = -0.5 * N * (np.log(2 * np.pi * rss / N) + 1)
+    aic = 2 * 4 - 2 * loglik
+    params = {"c0": float(np.exp(best.x[0])), "C": float(np.exp(best.x[1])), "p": float(best.x[2])}
+    return GrowthFit("offset power", params, {}, float(np.sqrt(rss / N)), float(loglik), float(aic), float("nan"), 4)
+
+
+def exponential_polynomial_checks(comparison: GrowthComparison) -> dict:
+    r"""The checks notebook 01 makes on a growth comparison for C2, as named booleans.
+
+    - ``"power rejected"``: the power law has :math:`\Delta\mathrm{AIC} \ge 10`;
+    - ``"exponential rejected"``: the exponential has :math:`\Delta\mathrm{AIC} \ge 10`;
+    - ``"combined preferred and separated"``;
+    - ``"b > 0 and p > 0"``: the lower ends of the combined model's intervals
+      for b and p are positive.
+
+    Parameters
+    ----------
+    comparison : GrowthComparison
+
+    Returns
+    -------
+    dict[str, bool]
+    """
+    if not isinstance(comparison, GrowthComparison):
+        raise TypeError(f"comparison must be a GrowthComparison, got {type(comparison).__name__}")
+    comb = comparison.fits["combined"]
+    return {
+        "power rejected": bool(comparison.fits["power"].delta_aic >= SEPARATION_DELTA_AIC),
+        "exponential rejected": bool(comparison.fits["exponential"].delta_aic >= SEPARATION_DELTA_AIC),
+        "combined preferred and separated": bool(comparison.preferred == "combined" and comparison.separated),
+        "b > 0 and p > 0": bool(comb.intervals["b"][0] > 0 and comb.intervals["p"][0] > 0),
+    }

@@ -57,4 +57,5 @@ def errorbar_proportions(ax, x, k, n, label: str, confidence: float = 0.95, **kw
         raise ValueError(f"x, k and n must have one shape, got {np.shape(x)}, {np.shape(k)} and {np.shape(n)}")
     p = k / n
     lo, hi = clopper_pearson_interval(k, n, confidence)
-    ax.errorbar(x, p, yerr=[p - lo, hi - p], fmt="o-", capsize=3, label=label, **kwargs)
+    kwargs.setdefault("ls", "-")
+    ax.errorbar(x, p, yerr=[p - lo, hi - p], fmt="o", capsize=3, label=label, **kwargs)
