@@ -10,7 +10,9 @@ import pytest
 from natweights import weights
 from natweights.embedding import EmbeddingError, NaturalEmbedding
 from natweights.fitting import (LiteralCorrelationPredictor, PolynomialKernelFit, explained_variance,
-                                explained_variance_summary)
+                                explained_variance_summary, paired_wins, sphere_encoding_fit)
+from natweights.input_laws import planted_mixture_sample
+from natweights.stats import proportion_interval
 from natweights.printing import fixed
 from natweights.ksat import random_assignment
 from natweights.networks import block_network, encode_signed
@@ -20,7 +22,7 @@ from natweights.reduction import block_satisfied, random_blocks
 LEARNED_WELL = 0.5      # notebook 11, cell 1
 ROUNDOFF_MSE = 1e-20    # notebook 11, C15 block features
 RAW_TOL = 1e-12         # notebook 11, C15 raw-x check
-RELU_RESIDUAL = 0.01
+RELU_RESIDUAL = 0.01    # notebook 11, C15 (cells 3 and 5)
 EMULATION_TOL = 1e-9    # notebook 11, C17
 
 
@@ -125,11 +127,29 @@ def test_literal_correlation_recovery_check_rejects_labels_without_signal(rng):
 
 # -- C17 ---------------------------------------------------------------------------------------------
 
-def test_separation_check_rejects_two_samples_of_one_distribution(rng):
-    """'independent better than matched' must be rejected when both come from one distribution."""
-    a = explained_variance_summary(0.4 + 0.05 * rng.standard_normal(10))
-    b = explained_variance_summary(0.4 + 0.05 * rng.standard_normal(10))
-    assert not a.lo > b.hi and not b.lo > a.hi
+def test_separation_check_rejects_matched_on_both_sides(rng):
+    """The C17 sign test, run through the notebook's pipeline with the matched encoding on both sides
+    (fresh blocks of one distribution each side): 'independent fitted better' must not pass."""
+    n, K, M, m = 12, 3, 3, 16
+    errors_a, errors_b = [], []
+    for _ in range(10):
+        emb = _embedding(rng, n, K, M, m=m, r=32 * m)
+        while emb.input_norm_bound() > np.sqrt(emb.d):   # the notebook's inside_sphere redraw
+            emb = _embedding(rng, n, K, M, m=m, r=32 * m)
+        psi = random_assignment(n, rng)
+        net = emb.network(psi)
+        for errors in (errors_a, errors_b):
+            blocks = planted_mixture_sample(n, K, M, 300, psi, "quiet", rng).blocks
+            y_hold, pred = sphere_encoding_fit(net, emb, blocks, 200)
+            errors.append(float(np.mean((pred - y_hold) ** 2)))
+    assert not paired_wins(errors_a, errors_b).above_half()
+
+
+def test_separation_check_accepts_a_clear_difference(rng):
+    """The sign test passes when one side's errors are clearly smaller (20 of 20 networks)."""
+    a = 0.001 * rng.random(20)
+    b = 0.05 + 0.05 * rng.random(20)
+    assert paired_wins(a, b).above_half()
 
 
 def test_norm_check_rejects_the_sphere_at_r_2m(rng):
@@ -156,3 +176,33 @@ def test_fixed_rejects_a_boundary_value():
     """The printing rule: a value on a rounding boundary must not be printed."""
     with pytest.raises(ValueError):
         fixed(0.125, 2)
+
+
+# -- C15: the residual threshold of cell 3 --------------------------------------------------------------
+
+def test_block_feature_residual_check_rejects_linear_labels_fed_as_relu(rng):
+    """Cell 3's 'mse > RELU_RESIDUAL * var' fed linear-output labels as if they were ReLU labels: must fail."""
+    n, K, M = 9, 3, 3
+    psi = random_assignment(n, rng)
+    train, test = random_blocks(n, K, M, 2000, rng), random_blocks(n, K, M, 1000, rng)
+    net = block_network(psi, K, M, "linear")
+    y_train, y_test = net(encode_signed(train)), net(encode_signed(test))
+    coef = fit_polynomial(monomial_features(train), y_train)
+    mse = float(np.mean((monomial_features(test) @ coef - y_test) ** 2))
+    assert not mse > RELU_RESIDUAL * float(y_test.var())
+
+
+# -- C16: recovery of psi from Lemma 15's labels ---------------------------------------------------------
+
+def test_quiet_recovery_check_rejects_a_shifted_proportion(rng):
+    """'1/2 inside the 99% interval' must fail for a recovered fraction of 0.62 over 200 coordinates."""
+    k = int(rng.binomial(200, 0.62))
+    lo, hi = proportion_interval(k, 200, 0.99)
+    assert not lo <= 0.5 <= hi
+
+
+def test_naive_recovery_check_rejects_chance_level(rng):
+    """'interval above 1/2' must fail when the recovered coordinates are fair coin flips."""
+    k = int(rng.binomial(200, 0.5))
+    lo, hi = proportion_interval(k, 200, 0.99)
+    assert not lo > 0.5

@@ -16,6 +16,9 @@ r"""Fitting and scoring learners on network labels (PROOF_MAP C15–C17).
   polynomials of degree at most p in x: minimum-norm interpolation
   (``ridge=0``) or kernel ridge regression with the penalty chosen by exact
   leave-one-out error.
+* :func:`sphere_encoding_fit` — one network and one encoding of the C17 experiment (encode,
+  pad onto the :math:`\sqrt d` sphere, label, degree-2 kernel ridge), and
+  :func:`paired_wins` — the sign test comparing two encodings over networks.
 * :func:`stable_format` — fixed-decimal printing that refuses a value lying on
   a rounding boundary (stored outputs must not depend on the last bits).
 """
@@ -28,7 +31,7 @@ import numpy as np
 
 from .printing import fixed
 from .reduction import Blocks, block_satisfied, signed_incidence
-from .stats import mean_interval
+from .stats import mean_interval, proportion_interval
 
 __all__ = [
     "explained_variance",
@@ -38,6 +41,9 @@ __all__ = [
     "LiteralCorrelationPredictor",
     "polynomial_kernel",
     "PolynomialKernelFit",
+    "sphere_encoding_fit",
+    "paired_wins",
+    "PairedWins",
 ]
 
 
@@ -208,3 +214,52 @@ class PolynomialKernelFit:
         if not hasattr(self, "alpha_"):
             raise ValueError("call fit before predict")
         return self.offset_ + polynomial_kernel(X, self.X_, self.degree, self.scale_) @ self.alpha_
+
+
+def sphere_encoding_fit(net, encoder, blocks: Blocks, n_fit: int, ridge=(1e-4, 1e-3, 1e-2, 1e-1, 1.0),
+                        degree: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    r"""Labels and held-out predictions of the C17 experiment for one network and one encoding.
+
+    The blocks are encoded with ``encoder``'s public part, padded onto the sphere of radius
+    :math:`\sqrt d` (:meth:`NaturalEmbedding.pad_to_norm`), labelled by ``net``, and a
+    degree-``degree`` polynomial kernel ridge fit is trained on the first ``n_fit`` rows.
+
+    Returns
+    -------
+    (y_hold, pred_hold): the labels :math:`N(x)` of the remaining rows and the fit's predictions there.
+    """
+    if not isinstance(n_fit, (int, np.integer)) or isinstance(n_fit, bool) or not 0 < n_fit < len(blocks):
+        raise ValueError(f"n_fit must be an integer in (0, {len(blocks)}), got {n_fit!r}")
+    X = encoder.encode(blocks)
+    X = encoder.pad_to_norm(X, np.sqrt(encoder.d))
+    y = np.asarray(net(X), dtype=float)
+    pred = PolynomialKernelFit(degree, ridge=ridge).fit(X[:n_fit], y[:n_fit]).predict(X[n_fit:])
+    return y[n_fit:], pred
+
+
+@dataclass(frozen=True)
+class PairedWins:
+    """``wins`` of ``count`` paired comparisons, with a Clopper-Pearson interval for the win probability."""
+
+    wins: int
+    count: int
+    lo: float
+    hi: float
+
+    def above_half(self) -> bool:
+        """True iff the whole interval lies above 1/2."""
+        return bool(self.lo > 0.5)
+
+
+def paired_wins(errors_a, errors_b, confidence: float = 0.99) -> PairedWins:
+    r"""Sign test: how often ``errors_a[i] < errors_b[i]`` (strictly), with a binomial interval.
+
+    Under "a is not better than b" the win probability is at most 1/2, so
+    :meth:`PairedWins.above_half` is a one-sided test that can reject it.
+    """
+    a, b = _as_vector("errors_a", errors_a), _as_vector("errors_b", errors_b)
+    if a.shape != b.shape or a.size == 0:
+        raise ValueError(f"errors_a and errors_b must have one nonempty shape, got {a.shape} and {b.shape}")
+    wins = int(np.sum(a < b))
+    lo, hi = proportion_interval(wins, int(a.size), confidence)
+    return PairedWins(wins, int(a.size), float(lo), float(hi))
