@@ -223,3 +223,19 @@ def test_explained_variance_interval_never_above_one():
     # per-network values near 1 with one outlier: the t interval would pass 1
     summary = explained_variance_summary([1.0, 0.99, 0.2, 1.0, 0.98])
     assert summary.hi <= 1.0 and summary.lo < summary.mean <= summary.hi
+
+
+def test_literal_correlation_tie_is_the_same_under_round_off():
+    # psi_1's score is 0.1 + 0.2 - 0.15 - 0.15 = 0 in exact arithmetic; in floating point it is
+    # +-3e-17 depending on the summation order, i.e. on the BLAS kernel. It must count as a tie (+1).
+    from natweights.reduction import Blocks
+
+    labels = np.array([0.1, 0.2, 0.15, 0.15])
+    signs = np.array([1, 1, -1, -1])
+    raw = set()
+    for order in ([0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1], [1, 3, 0, 2]):
+        y, sg = labels[order], signs[order]
+        raw.add(float(np.sign((y - y.mean()) @ sg)))
+        blocks = Blocks(2, np.zeros((4, 1, 1), dtype=int), sg.reshape(4, 1, 1))
+        assert literal_correlation_estimate(blocks, y)[0] == 1
+    assert raw != {0.0}, "the example no longer produces round-off: choose other labels"

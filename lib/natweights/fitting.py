@@ -112,13 +112,19 @@ def explained_variance_summary(values, confidence: float = 0.99) -> ExplainedVar
 
 def literal_correlation_estimate(blocks: Blocks, y) -> np.ndarray:
     r""":math:`\hat\psi_i = \operatorname{sign}\sum_k (y_k - \bar y)\,\sum_{t,l:\ i_{t,l}=i} s_{t,l}`
-    (+1 on ties), the degree-1 estimate of the assignment from labelled blocks."""
+    (+1 on ties, including scores within round-off of 0), the degree-1 estimate of the assignment from labelled blocks."""
     if not isinstance(blocks, Blocks):
         raise TypeError(f"blocks must be a Blocks instance, got {type(blocks).__name__}")
     y = _as_vector("y", y)
     if y.shape != (len(blocks),):
         raise ValueError(f"y must have one value per block ({len(blocks)}), got shape {y.shape}")
-    score = (y - y.mean()) @ signed_incidence(blocks).sum(axis=1, dtype=np.int64)
+    counts = signed_incidence(blocks).sum(axis=1, dtype=np.int64)
+    centred = y - y.mean()
+    score = centred @ counts
+    # A score that is zero in exact arithmetic comes out as +-1e-17 depending on the BLAS kernel's
+    # summation order; call it a tie (+1) so that the estimate is the same on every CPU.
+    scale = np.abs(centred) @ np.abs(counts)
+    score = np.where(np.abs(score) <= 1e-9 * scale, 0.0, score)
     return np.where(score >= 0, 1, -1).astype(np.int8)
 
 
