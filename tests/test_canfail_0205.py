@@ -24,6 +24,7 @@ from natweights.reduction import (LabelledSample, block_satisfied, expected_labe
                                   greedy_blocks_per_chunk, greedy_disjoint_counts, labelled_sample, random_blocks,
                                   realizable_by)
 from natweights.stats import BoundViolation, check_mean_bound, check_probability_bound, chi_square_uniform
+from natweights.theorem12 import check_interval_beyond
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -56,6 +57,12 @@ def test_02_fixed_hypothesis_tail_rejects_a_shifted_threshold():
     _rejects(hits, reps, stats.binom.cdf(12, 40, 0.5), "==")
     # falsified: Hoeffding's exponent doubled, e^{-m/4}
     _rejects(hits, reps, float(np.exp(-40 / 4)), "<=")
+    # the notebook's "whole interval below 2^(-m/8)" check passes, and rejects the base-2 slip 2^(-m/4)
+    # (9.8e-4, inside the interval around the true tail 1.1e-3, which the weak check lets through)
+    check_interval_beyond(hits, reps, bounds.scattered_hoeffding_bound(40), "<=")
+    check_probability_bound(hits, reps, 2.0 ** -10, "<=")
+    with pytest.raises(BoundViolation):
+        check_interval_beyond(hits, reps, 2.0 ** -10, "<=")
 
 
 def _good_psi_counts(size, reps=300, seed=203):
@@ -92,10 +99,18 @@ def _stored_acceptance_counts():
     return {name.strip(): (int(a), int(t), int(b), int(u)) for name, a, t, b, u in rows}
 
 
+@pytest.mark.parametrize("accepted", [10, 12, 15, 19])
+def test_02_realizable_acceptance_check_rejects_falsified_counts(accepted):
+    # the notebook's call on Theorem 12's algorithm; a learner accepting 12/20 (or even 19/20)
+    # does not show P(accept) >= 3/4 and must fail it
+    with pytest.raises(BoundViolation):
+        check_interval_beyond(accepted, 20, 0.75, ">=", label="P(accept realizable)")
+
+
 def test_02_distinguisher_checks_reject_falsified_acceptance_rates():
     rows = _stored_acceptance_counts()
     real, trials, scat, _ = rows["Thm 12, exact ERM"]
-    check_probability_bound(real, trials, 0.75, ">=")
+    check_interval_beyond(real, trials, 0.75, ">=")
     # falsified: "the proof's algorithm accepts a realizable sample only half of the time"
     _rejects(real, trials, 0.5, "<=")
     # falsified: "it is fooled by a quarter of the scattered samples"

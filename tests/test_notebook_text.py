@@ -24,6 +24,18 @@ So "(96 tuples, ...)" above an output "48 tuples" fails, and "up to 46,080 tuple
 64 assignments" above outputs with 32, 128 and 64 assignments fails (the largest is
 128). Quantities whose word the next output does not mention are not checked, nor
 is prose far from its output; the rule errs on the side of no false alarms.
+In notebooks 02–05 this rule compares exactly two quantities (``46080 tuples`` and
+``128 assignments`` in 05); it does not see decimals, "k/n" counts, ``n = ...`` values
+or summary cells far from their output.
+
+For those, :data:`CLAIM_PAIRS` lists explicit claim ↔ output pairs for notebooks
+02–04 (the numbers of their "What we verified" summaries and of the text that
+quotes a printed count or decimal): the Markdown phrase must occur in some
+Markdown cell (whitespace-normalised) and the regular expression must match the
+notebook's stored stream output. Changing either side (a referee's edit of the
+text, or a re-run that prints another number) fails
+:func:`test_claim_pairs_hold`; :func:`test_claim_pairs_catch_edited_text`
+shows that edits of the text are caught.
 """
 
 from __future__ import annotations
@@ -159,3 +171,74 @@ def test_quantities_skip_decimals_exponents_and_names():
 def test_notebook_text_agrees_with_stored_outputs(path):
     problems = text_mismatches(json.loads(path.read_text()))
     assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
+# (notebook stem, phrase in a Markdown cell, regex on the stored stream output)
+CLAIM_PAIRS = [
+    ("02_scattered_samples", "realizable sample (20/20;",
+     r"Thm 12, exact ERM\s+accepts realizable 20/20 .*\nThm 12, memoriser\s+accepts realizable 20/20 "),
+    ("02_scattered_samples", "scattered one (0/20)", r"(?m)^Thm 12, exact ERM .*scattered  0/20 "),
+    ("02_scattered_samples", "$[0.7673, 1]$", r"P\(accept realizable\): 1\.0000  99% CI \[0\.7673, 1\.0000\]"),
+    ("02_scattered_samples", "all 4000 of their test examples",
+     r"held-out, memoriser\s+accepts realizable\s+0/20 \(errors 4000/4000\)"),
+    ("02_scattered_samples", "reject 20/20 realizable samples", r"held-out, memoriser\s+accepts realizable\s+0/20"),
+    ("03_disjoint_blocks", "(300 planted formulas)", r"300/300 planted formulas"),
+    ("03_disjoint_blocks", "1920 cells at $n=5$", r"; 1920 cells, counts"),
+    ("03_disjoint_blocks", "still 0.02 at $n = 3000$", r"(?m)^ 3000 .* 0\.02\d\d   0\.000"),
+    ("03_disjoint_blocks", "fewer than $21$ disjoint", r"(?m)^  100 +16 +21 "),
+    ("03_disjoint_blocks", "0.405 [0.365, 0.446] at $n = 100$", r"(?m)^  100 .*0\.405 \[0\.365, 0\.446\]"),
+    ("03_disjoint_blocks", "$(1 - 7^{-1/2})/3 = 0.2073$", r"kappa_3 = \(1 - 7\^\(-1/2\)\)/3 = 0\.2073"),
+    ("04_labelled_samples", "(0.29, 0.26, 0.22, 0.17", r"claim == 0\.29\d\d"),
+]
+
+
+def claim_pair_mismatches(notebook: dict, pairs) -> list[str]:
+    """The pairs whose Markdown phrase is missing or whose output regex does not match."""
+    markdown = [" ".join(_cell_text(c).split()) for c in notebook["cells"] if c["cell_type"] == "markdown"]
+    output = "".join("".join(o.get("text", "")) for c in notebook["cells"] if c["cell_type"] == "code"
+                     for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    bad = []
+    for phrase, pattern in pairs:
+        if not any(phrase in m for m in markdown):
+            bad.append(f"text no longer says {phrase!r}")
+        elif not re.search(pattern, output):
+            bad.append(f"{phrase!r}: no output matches {pattern!r}")
+    return bad
+
+
+def _load(stem):
+    return json.loads((Path(NOTEBOOKS[0]).parent / f"{stem}.ipynb").read_text())
+
+
+@pytest.mark.parametrize("stem", sorted({p[0] for p in CLAIM_PAIRS}))
+def test_claim_pairs_hold(stem):
+    pairs = [(a, b) for s, a, b in CLAIM_PAIRS if s == stem]
+    assert claim_pair_mismatches(_load(stem), pairs) == []
+
+
+# edits of the Markdown a referee made; each must break a claim pair
+_EDITS = [
+    ("03_disjoint_blocks", "300 planted formulas", "200 planted formulas"),
+    ("03_disjoint_blocks", "still 0.02", "still 0.2"),
+    ("03_disjoint_blocks", "fewer than $21$", "fewer than $12$"),
+    ("03_disjoint_blocks", "1920 cells at", "1902 cells at"),
+    ("02_scattered_samples", "all 4000 of their", "all 3000 of their"),
+    ("02_scattered_samples", "(20/20;", "(19/20;"),
+    ("04_labelled_samples", "(0.29, 0.26", "(0.39, 0.26"),
+]
+
+
+@pytest.mark.parametrize("stem, old, new", _EDITS)
+def test_claim_pairs_catch_edited_text(stem, old, new):
+    nb = _load(stem)
+    pairs = [(a, b) for s, a, b in CLAIM_PAIRS if s == stem]
+    hits = 0
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = _cell_text(cell)
+            flat = " ".join(text.split())
+            if old in flat:
+                hits += 1
+                cell["source"] = flat.replace(old, new)
+    assert hits, f"edit target {old!r} not found"
+    assert claim_pair_mismatches(nb, pairs)

@@ -20,8 +20,9 @@ from __future__ import annotations
 import numpy as np
 
 from .reduction import Blocks
+from .stats import BoundViolation, IntervalCheck, check_probability_bound
 
-__all__ = ["UniformOracle", "MemorisingLearner", "block_keys"]
+__all__ = ["UniformOracle", "MemorisingLearner", "block_keys", "check_interval_beyond"]
 
 
 def block_keys(blocks: Blocks) -> np.ndarray:
@@ -100,3 +101,49 @@ class MemorisingLearner:
     @property
     def found_(self):
         return getattr(self.base, "found_", True)
+
+
+def check_interval_beyond(k: int, trials: int, bound: float, relation: str, *, label: str = "estimate",
+                          confidence: float = 0.99) -> IntervalCheck:
+    r"""Require the whole confidence interval for a probability to lie on the claimed side of ``bound``.
+
+    With :math:`[\ell, u]` the Clopper–Pearson interval for :math:`p` from ``k``
+    successes in ``trials`` trials, ``relation=">="`` requires :math:`\ell \ge b`
+    (the data show :math:`p \ge b`) and ``relation="<="`` requires
+    :math:`u \le b`.  This is stricter than
+    :func:`natweights.stats.check_probability_bound`, which only asks that the
+    interval *meets* the allowed side.
+
+    Parameters
+    ----------
+    k, trials : int
+        Successes and trials.
+    bound : float
+        The level :math:`b`.
+    relation : {"<=", ">="}
+        The side the whole interval must lie on.
+    label : str
+        Printed name of the estimate.
+    confidence : float
+        Confidence level of the interval.
+
+    Returns
+    -------
+    IntervalCheck
+        The check (which also holds in the weak sense).
+
+    Raises
+    ------
+    ValueError
+        If ``relation`` is not ``"<="`` or ``">="``.
+    BoundViolation
+        If part of the interval lies on the wrong side of ``bound``.
+    """
+    if relation not in ("<=", ">="):
+        raise ValueError(f"relation must be '<=' or '>=', got {relation!r}")
+    check = check_probability_bound(k, trials, bound, relation, label=label, confidence=confidence)
+    inside = check.lo >= bound if relation == ">=" else check.hi <= bound
+    if not inside:
+        raise BoundViolation(f"{check}: the {int(confidence * 100)}% interval is not entirely {relation} "
+                             f"{bound:.4g}")
+    return check
