@@ -136,3 +136,13 @@ def test_greedy_failure_is_measured_per_formula():
     assert caught / 500 >= 0.88
     with pytest.raises(ValueError, match="failed_chunks"):
         greedy_failure_per_formula(-1, 10, 5)
+
+
+def test_exponential_cost_is_called_exponential_at_the_notebook_range():
+    # notebook 10's sweep: n = 60..300 step 40, 5 runs each; with log-noise sigma = 0.6 and rate 0.025 the
+    # comparison calls the exponential law most of the time (so "cannot separate" there is informative)
+    rng = np.random.default_rng(4)
+    n = np.repeat(np.arange(60, 301, 40), 5).astype(float)
+    shown = sum(_exponential_shown(n, 5 * np.exp(0.025 * n + 0.6 * rng.standard_normal(n.size)))
+                for _ in range(100))
+    assert shown / 100 >= 0.6
