@@ -111,3 +111,38 @@ def test_pair_moment_check_rejects_wrong_values():
     for wrong in (0.0, -1 / 7, -0.25):  # "no pair signal", the naive law's value, a plausible slip
         with pytest.raises(BoundViolation):
             check_mean_bound(pairs, wrong, "==")
+
+
+# --- per-formula greedy failure (09 cell "The refuter at work") ---
+
+def test_greedy_failure_is_measured_per_formula():
+    from natweights.refuter import greedy_failure_per_formula
+
+    # notebook 09: |S| = 1000 chunks per formula, R 2^-n = 3 * 2^-16; one failing chunk in 50000
+    runs_term = 3 * 2.0**-16
+    g = greedy_failure_per_formula(1, 50_000, 1000)
+    assert g.interval[1] > 10 * runs_term
+    # a per-chunk reading (rate 2e-5) would look negligible; the per-formula rate is 1000 times larger
+    assert abs(g.rate - (1 - (1 - 2e-5) ** 1000)) < 1e-12 and g.rate > 900 * 2e-5
+    # falsified claim "greedy fails on at most 1e-4 of random formulas": 8 failing chunks in 10^6 reject it
+    assert not greedy_failure_per_formula(8, 10**6, 1000).consistent_with_at_most(1e-4)
+    assert greedy_failure_per_formula(8, 10**6, 1000).dominates(runs_term)
+    # a broken greedy step failing on 5% of formulas (per chunk 1 - 0.95^(1/1000)): the notebook's 50000 chunks
+    # reject "the greedy term is at most R 2^-n" whenever one chunk fails, i.e. w.p. 1 - e^-2.56 = 0.92
+    rng = np.random.default_rng(3)
+    p_chunk = 1 - 0.95 ** (1 / 1000)
+    caught = sum(not greedy_failure_per_formula(int(k), 50_000, 1000).consistent_with_at_most(runs_term)
+                 for k in rng.binomial(50_000, p_chunk, size=500))
+    assert caught / 500 >= 0.88
+    with pytest.raises(ValueError, match="failed_chunks"):
+        greedy_failure_per_formula(-1, 10, 5)
+
+
+def test_exponential_cost_is_called_exponential_at_the_notebook_range():
+    # notebook 10's sweep: n = 60..300 step 40, 5 runs each; with log-noise sigma = 0.6 and rate 0.025 the
+    # comparison calls the exponential law most of the time (so "cannot separate" there is informative)
+    rng = np.random.default_rng(4)
+    n = np.repeat(np.arange(60, 301, 40), 5).astype(float)
+    shown = sum(_exponential_shown(n, 5 * np.exp(0.025 * n + 0.6 * rng.standard_normal(n.size)))
+                for _ in range(100))
+    assert shown / 100 >= 0.6

@@ -202,3 +202,19 @@ def test_real_sat_learner_out_of_budget_is_unknown_not_random():
     res = refuter.decide(random_formula(N_VARS, 300 * CHUNK, K, rng), rng)
     assert res.answer == "unknown" and res.refuted is None
     assert {r.status for r in res.runs} <= {"unknown", "embedding failed"} and res.unknown_runs >= 1
+
+
+def test_block_baselines_recover_the_planted_assignment_and_reject_bad_input():
+    from natweights.block_baselines import gf2_solution, positive_clauses, XorEliminationBaseline
+    from natweights.ksat import planted_formula, random_formula
+
+    rng = np.random.default_rng(11)
+    formula, psi = planted_formula(30, 300, 3, rng, true_count_law="xor")
+    sol = gf2_solution(formula)
+    assert sol is not None and np.all(formula.literal_values(sol).prod(axis=1) == 1)
+    assert np.array_equal(sol, psi)  # 300 equations in 30 unknowns: full rank, unique solution
+    assert gf2_solution(random_formula(30, 300, 3, rng)) is None  # an over-determined random system is inconsistent
+    with pytest.raises(TypeError, match="blocks"):
+        positive_clauses(formula, np.ones(300))
+    with pytest.raises(TypeError, match="blocks"):
+        XorEliminationBaseline().fit("not blocks", [1])

@@ -62,6 +62,8 @@ __all__ = [
     "Refuter",
     "RunTally",
     "AcceptanceCheck",
+    "GreedyFailureRate",
+    "greedy_failure_per_formula",
     "fixed_hypothesis_bound",
     "per_run_acceptance_bound",
     "random_input_error_bound",
@@ -171,6 +173,10 @@ class Refuter:
         R, the number of independent runs.
     threshold : float
         :math:`\varepsilon` in (0, 1/2): the loss the test accepts (1/8 in the theorem).
+        Soundness needs :math:`\varepsilon < 1/4` for hypotheses with values in [0, 1]
+        (the constant 1/2 has square loss exactly 1/4 on fair coins, so it passes any
+        threshold >= 1/4); a threshold in [1/4, 1/2) is sound only for learners whose
+        hypotheses take values in {0, 1} (then use ``values="binary"`` in the bounds).
     holdout : None or float
         None for the proof form; a fraction f in [1/2, 1) for the held-out form with margin.
     draws : int or None
@@ -222,8 +228,8 @@ class Refuter:
             draws = "|S|" if self.draws is None else str(self.draws)
             return (f"proof form: the learner's oracle draws {draws} examples uniformly from S; accept iff the "
                     f"square loss of clip(h, 0, 1) on all of S is <= {eps:g}")
-        return (f"held-out form with margin: the learner sees {1 - self.holdout:g} of S and must reach accuracy "
-                f"{eps / 2:g} (= eps/2); accept iff the square loss of clip(h, 0, 1) on the held-out "
+        return (f"held-out form with margin: the learner sees {1 - self.holdout:g} of S; completeness assumes "
+                f"accuracy {eps / 2:g} (= eps/2) on uniform(S), not checked; accept iff the square loss of clip(h, 0, 1) on the held-out "
                 f"{self.holdout:g} of S is <= {eps:g}")
 
     @property
@@ -411,3 +417,55 @@ def check_acceptance(accepted: int, runs: int, bound: float, side: str, confiden
     if raise_on_violation and not check.holds:
         raise BoundViolation(str(check))
     return check
+
+
+@dataclass
+class GreedyFailureRate:
+    """Per-formula probability that the greedy step fails, from a count of failing chunks."""
+
+    failed_chunks: int
+    chunks: int
+    chunks_per_formula: int
+    chunk_lo: float
+    chunk_hi: float
+    confidence: float
+
+    @property
+    def rate(self) -> float:
+        return 1 - (1 - self.failed_chunks / self.chunks) ** self.chunks_per_formula
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        f = self.chunks_per_formula
+        return 1 - (1 - self.chunk_lo) ** f, 1 - (1 - self.chunk_hi) ** f
+
+    def dominates(self, other: float) -> bool:
+        """True iff the whole interval of the per-formula rate lies above ``other``."""
+        return self.interval[0] > other
+
+    def consistent_with_at_most(self, claim: float) -> bool:
+        """True iff the data do not contradict 'per-formula failure rate <= claim' (lower end <= claim)."""
+        return self.interval[0] <= claim
+
+
+def greedy_failure_per_formula(failed_chunks: int, chunks: int, chunks_per_formula: int,
+                               confidence: float = 0.99) -> GreedyFailureRate:
+    r"""Per-formula greedy failure rate of Lemma 13 from independent chunks.
+
+    On a random formula the chunks are independent, and the greedy step fails on the formula
+    iff at least one of its F chunks yields fewer than M disjoint clauses, so with per-chunk
+    failure rate :math:`p_c`
+
+    .. math:: P(\text{greedy fails on the formula}) = 1 - (1 - p_c)^F .
+
+    The map is increasing, so the Clopper–Pearson interval for :math:`p_c` (from
+    ``failed_chunks`` out of ``chunks``) maps to an interval for the per-formula rate.
+    """
+    chunks = _positive_int("chunks", chunks)
+    chunks_per_formula = _positive_int("chunks_per_formula", chunks_per_formula)
+    if isinstance(failed_chunks, bool) or not isinstance(failed_chunks, Integral) or not 0 <= failed_chunks <= chunks:
+        raise ValueError(f"failed_chunks must be an integer in [0, chunks = {chunks}], got {failed_chunks!r}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
+    lo, hi = proportion_interval(int(failed_chunks), chunks, confidence)
+    return GreedyFailureRate(int(failed_chunks), chunks, chunks_per_formula, float(lo), float(hi), confidence)
