@@ -408,7 +408,8 @@ def test_exercise_sign_sensitive_law(reader):
     saved = nbformat.read(nb.path, as_version=4)
     index = _exercise_cell(saved, "symmetric per entry", "laws = [")
     lines = saved.cells[index].source.splitlines()
-    at = next(k for k, line in enumerate(lines) if line.startswith("laws = ["))
+    start = next(k for k, line in enumerate(lines) if line.startswith("laws = ["))
+    at = next(k for k in range(start, len(lines)) if lines[k].rstrip().endswith("]"))  # the list may span lines
     law = ('shared = weights.WeightLaw("shared column signs", lambda shape, g: np.abs(g.standard_normal(shape))'
            ' * g.choice([-1.0, 1.0], size=shape[-1:]), 1.0, weights.normal().entry_cdf, row_sign_invariant=True)')
     source = "\n".join(lines[:at + 1] + [law, "laws.append(shared)"] + lines[at + 1:])
