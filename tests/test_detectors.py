@@ -159,3 +159,16 @@ def test_unbiased_true_count_laws_rejects_bad_input():
         unbiased_true_count_laws(0, lambda j: 0, K=3)
     with _pytest.raises(TypeError, match="law"):
         is_unique_unbiased_law(0.5, lambda j: 0, lambda j: 0, K=3)
+
+
+def test_gf2_echelon_pivots_reproduce_the_system():
+    from natweights.detectors import gf2_echelon, xor_system
+
+
+    rng = np.random.default_rng(12)
+    formula, psi = planted_formula(12, 40, 3, rng, true_count_law="xor")
+    pivots = gf2_echelon(formula)
+    assert pivots is not None
+    x = (psi < 0).astype(int)  # psi = (-1)^x satisfies every pivot row as well
+    for top, (row, b) in pivots.items():
+        assert row >> top == 1 and sum((row >> i) & 1 and x[i] for i in range(12)) % 2 == b

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .detectors import pair_spectral_guess, xor_system
+from .detectors import gf2_echelon, pair_spectral_guess
 from .ksat import Formula
 from .reduction import Blocks, block_satisfied
 
@@ -54,20 +54,9 @@ def gf2_solution(formula: Formula) -> np.ndarray | None:
     numpy.ndarray or None
         int8 array of ±1 of length n.
     """
-    rows, rhs = xor_system(formula)
-    pivots: dict[int, tuple[int, int]] = {}
-    for row, b in zip(rows, rhs):
-        while row:
-            top = row.bit_length() - 1
-            if top not in pivots:
-                pivots[top] = (row, b)
-                break
-            prow, pb = pivots[top]
-            row ^= prow
-            b ^= pb
-        else:
-            if b:
-                return None
+    pivots = gf2_echelon(formula)
+    if pivots is None:
+        return None
     x = [0] * formula.n
     for top in sorted(pivots):  # each pivot row involves only variables <= top
         row, b = pivots[top]

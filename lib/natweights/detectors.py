@@ -31,6 +31,7 @@ __all__ = [
     "pair_spectral_guess",
     "assignment_overlap",
     "xor_system",
+    "gf2_echelon",
     "gf2_consistent",
     "unbiased_true_count_laws",
     "is_unique_unbiased_law",
@@ -71,8 +72,11 @@ def xor_system(formula: Formula):
     return rows, rhs
 
 
-def gf2_consistent(formula: Formula) -> bool:
-    """Gaussian elimination over GF(2): is the XOR system of the formula solvable?"""
+def gf2_echelon(formula: Formula) -> dict[int, tuple[int, int]] | None:
+    """Gaussian elimination over GF(2) of the formula's XOR system.
+
+    Returns the pivot rows ``{top variable: (row bitset, right-hand side)}`` (each row involves
+    only variables up to its top one), or None if the system is inconsistent."""
     rows, rhs = xor_system(formula)
     pivots: dict[int, tuple[int, int]] = {}
     for row, b in zip(rows, rhs):
@@ -86,8 +90,13 @@ def gf2_consistent(formula: Formula) -> bool:
             b ^= pb
         else:
             if b:
-                return False
-    return True
+                return None
+    return pivots
+
+
+def gf2_consistent(formula: Formula) -> bool:
+    """Gaussian elimination over GF(2): is the XOR system of the formula solvable?"""
+    return gf2_echelon(formula) is not None
 
 
 def signed_cooccurrence(formula: Formula) -> np.ndarray:
