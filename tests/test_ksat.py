@@ -2,10 +2,17 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from natweights.ksat import (Formula, planted_formula, planting_law, random_assignment, random_formula,
-                             rerandomize, solve)
+from natweights.ksat import (
+    Formula,
+    planted_formula,
+    planting_law,
+    random_formula,
+    rerandomize,
+    solve,
+)
 from natweights.stats import chi_square_uniform
 
 
@@ -41,6 +48,7 @@ def test_planted_formula_satisfied_and_law(rng, law):
     keep = expected > 0
     assert np.all(observed[~keep] == 0)
     from scipy.stats import chisquare
+
     assert chisquare(observed[keep], expected[keep]).pvalue > 1e-3
     # variables are still uniform
     assert chi_square_uniform(np.bincount(f.variables.ravel(), minlength=n)) > 1e-3
@@ -73,11 +81,11 @@ def test_rerandomisation_exact_on_small_n():
     vs = np.array([t[0] for t in tuples])
     ss = np.array([t[1] for t in tuples])
     all_f = Formula(n, vs, ss)
-    keys = {tuple(v) + tuple(s) for v, s in zip(vs.tolist(), ss.tolist())}
+    keys = {tuple(v) + tuple(s) for v, s in zip(vs.tolist(), ss.tolist(), strict=True)}
     for rho in itertools.product((-1, 1), repeat=n):
         rho = np.array(rho)
         g = rerandomize(all_f, rho)
-        assert {tuple(v) + tuple(s) for v, s in zip(g.variables.tolist(), g.signs.tolist())} == keys
+        assert {tuple(v) + tuple(s) for v, s in zip(g.variables.tolist(), g.signs.tolist(), strict=True)} == keys
         for psi in itertools.product((-1, 1), repeat=n):
             psi = np.array(psi)
             assert np.array_equal(all_f.satisfied(psi), g.satisfied(psi * rho))
@@ -91,14 +99,17 @@ def test_dimacs_round_trip(n, m, K, seed):
     assert g.n == n and np.array_equal(g.variables, f.variables) and np.array_equal(g.signs, f.signs)
 
 
-@pytest.mark.parametrize("text, line", [
-    ("p cnf 3 1\n1 2 x 0\n", 2),
-    ("1 2 0\n", 1),
-    ("p cnf 3 2\n1 2 0\n1 2 3 0\n", 3),
-    ("p cnf 3 1\n1 4 0\n", 2),
-    ("p cnf 3 1\n1 -1 0\n", 2),
-    ("c hi\np cnf x 1\n", 2),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("p cnf 3 1\n1 2 x 0\n", 2),
+        ("1 2 0\n", 1),
+        ("p cnf 3 2\n1 2 0\n1 2 3 0\n", 3),
+        ("p cnf 3 1\n1 4 0\n", 2),
+        ("p cnf 3 1\n1 -1 0\n", 2),
+        ("c hi\np cnf x 1\n", 2),
+    ],
+)
 def test_dimacs_errors_name_line(text, line):
     with pytest.raises(ValueError, match=f"line {line}"):
         Formula.from_dimacs(text)
