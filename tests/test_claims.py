@@ -40,19 +40,12 @@ def test_tags_name_known_claims_on_code_cells():
         assert not unknown, f"{name} cell {index}: unknown claims {sorted(unknown)}"
 
 
-# The notebooks do not carry claim tags yet: these two tests are expected to fail until they do,
-# and strict=True turns the first pass into a failure, so the marker cannot outlive the tags.
-PENDING = pytest.mark.xfail(strict=True, reason="claim:Cn tags not yet added to the notebooks' check cells")
-
-
-@PENDING
 @pytest.mark.parametrize("claim", sorted(PAGE, key=ledger.claim_order))
 def test_claim_has_tagged_cell_with_assert(claim):
     cells = [(name, index) for name, index, cell, claims in TAGGED if claim in claims and ledger.has_assert(cell.source)]
     assert cells, f"{claim}: no code cell tagged claim:{claim} contains an assert"
 
 
-@PENDING
 @pytest.mark.parametrize("claim", sorted(PAGE, key=ledger.claim_order))
 def test_page_links_the_notebooks_that_check_it(claim):
     tagged = {name for name, _, _, claims in TAGGED if claim in claims}
