@@ -28,9 +28,11 @@ def main(n=200, K=3, M=16, count=10_000, repeats=3):
             encodes.append(time.perf_counter() - t)
         psi = random_assignment(n, rng)
         err = np.abs(emb.network(psi)(X[:500]) - block_satisfied(psi, blocks[np.arange(500)])).max()
-        print(f"{str(law):18s} m = {emb.m:3d}, r = {emb.r:3d}, d = {emb.d:6d}: build {min(builds):.2f} s, "
-              f"encode {count} blocks {min(encodes):.2f} s (X is {X.nbytes / 2**30:.2f} GiB), "
-              f"total {min(builds) + min(encodes):.2f} s; max error on 500 blocks {err:.1e}")
+        print(
+            f"{str(law):18s} m = {emb.m:3d}, r = {emb.r:3d}, d = {emb.d:6d}: build {min(builds):.2f} s, "
+            f"encode {count} blocks {min(encodes):.2f} s (X is {X.nbytes / 2**30:.2f} GiB), "
+            f"total {min(builds) + min(encodes):.2f} s; max error on 500 blocks {err:.1e}"
+        )
         del X
 
 

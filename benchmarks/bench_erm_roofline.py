@@ -55,8 +55,9 @@ def jit_times() -> tuple[float, float, str]:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache)
         out = []
         for _ in range(2):
-            res = subprocess.run([sys.executable, "-c", _COMPILE_SNIPPET], env=env, capture_output=True,
-                                 text=True, check=True)
+            res = subprocess.run(
+                [sys.executable, "-c", _COMPILE_SNIPPET], env=env, capture_output=True, text=True, check=True
+            )
             out.append(res.stdout.split())
     compile_s, load_s = float(out[0][0]), float(out[1][0])
     note = f"cold run: cache hits/misses {out[0][1]}/{out[0][2]}; warm run: {out[1][1]}/{out[1][2]}"
@@ -118,8 +119,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     compile_s, load_s, note = jit_times()
-    print(f"first JIT compilation of the kernel: {compile_s:.2f} s; later processes load it from the cache "
-          f"in {load_s:.2f} s ({note})")
+    print(
+        f"first JIT compilation of the kernel: {compile_s:.2f} s; later processes load it from the cache "
+        f"in {load_s:.2f} s ({note})"
+    )
 
     import numba
 
@@ -142,8 +145,10 @@ def main(argv=None):
     roofline(masks[:1], 7, quads, TILE_WORDS)  # compile (or load) outside the timing
     error_counts(blocks[np.arange(1)], labels[:1])
 
-    print(f"n = {n}, N = {N}, K = {K}, M = {M}; {numba.get_num_threads()} numba threads; "
-          f"{words} words x {N} examples x {4 * quads} word operations = {words * N * 4 * quads:.3g}")
+    print(
+        f"n = {n}, N = {N}, K = {K}, M = {M}; {numba.get_num_threads()} numba threads; "
+        f"{words} words x {N} examples x {4 * quads} word operations = {words * N * 4 * quads:.3g}"
+    )
     ta, _ = best_of(lambda: roofline(masks, n, quads, TILE_WORDS), args.repeat)
     tb, fast = best_of(lambda: error_counts(blocks, labels), args.repeat)
     print(f"(a) roofline (word operations only)   {ta:9.3f} s  ({words * N * 4 * quads / ta / 1e9:.1f} G word-ops/s)")

@@ -30,8 +30,10 @@ def bench_brute_force(rng, n=24, N=400, K=3, M=6, naive_examples=8):
     slow = (time.perf_counter() - t) * N / naive_examples
     check = BruteForceERM().fit(sub, labels[:naive_examples]).training_errors_
     assert np.array_equal(naive, check)
-    print(f"BruteForceERM n={n}, N={N}, K={K}, M={M}: {fast:.2f} s (min errors {erm.min_errors_}); "
-          f"naive numpy: {slow:.1f} s (from {naive_examples} examples, scaled); speed-up {slow / fast:.0f}x")
+    print(
+        f"BruteForceERM n={n}, N={N}, K={K}, M={M}: {fast:.2f} s (min errors {erm.min_errors_}); "
+        f"naive numpy: {slow:.1f} s (from {naive_examples} examples, scaled); speed-up {slow / fast:.0f}x"
+    )
 
 
 def bench_sat(rng, max_seconds, K=3, M=4, per_variable=2):
@@ -46,8 +48,11 @@ def bench_sat(rng, max_seconds, K=3, M=4, per_variable=2):
         assert sat.found_ and sat.training_errors_ == 0
         noise = rng.integers(0, 2, N)
         uns = SatLearner().fit(blocks, noise)
-        print(f"{n:4d}   {sat.stats['seconds']:10.3f}  {sat.stats.get('conflicts', 0):9d}   "
-              f"{uns.stats['seconds']:12.3f}  {uns.stats.get('conflicts', 0):9d}  {uns.status}", flush=True)
+        print(
+            f"{n:4d}   {sat.stats['seconds']:10.3f}  {sat.stats.get('conflicts', 0):9d}   "
+            f"{uns.stats['seconds']:12.3f}  {uns.stats.get('conflicts', 0):9d}  {uns.status}",
+            flush=True,
+        )
         if uns.stats["seconds"] > max_seconds or n >= 2000:
             break
         n += 10

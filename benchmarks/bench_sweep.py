@@ -49,31 +49,44 @@ def main(argv=None):
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     draws = calibrate(args.seconds, args.n)
     grid = [{"index": i, "n": args.n, "draws": draws} for i in range(args.tasks)]
-    from natweights.sweep import run_sweep
-
     import logging
 
     from distributed import LocalCluster
+
+    from natweights.sweep import run_sweep
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["NATWEIGHTS_SWEEP_DIR"] = tmp
         times, tables, startup = {}, {}, {}
         for workers in (1, args.workers):
             t = time.perf_counter()
-            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                              silence_logs=logging.ERROR) as cluster:
+            with LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            ) as cluster:
                 startup[workers] = time.perf_counter() - t
                 t = time.perf_counter()
-                tables[workers] = run_sweep(clause_satisfaction, grid, name=f"bench{workers}", base_seed=1,
-                                            scheduler=cluster.scheduler_address, resume=False)
+                tables[workers] = run_sweep(
+                    clause_satisfaction,
+                    grid,
+                    name=f"bench{workers}",
+                    base_seed=1,
+                    scheduler=cluster.scheduler_address,
+                    resume=False,
+                )
                 times[workers] = time.perf_counter() - t
     assert (tables[1]["status"] == "ok").all()
     assert tables[1]["satisfied"].tolist() == tables[args.workers]["satisfied"].tolist()
     busy = float(tables[1]["seconds"].sum())
     print(f"{args.tasks} tasks of ~{args.seconds:.1f} s ({draws} draws each, {busy:.1f} s of task time on 1 worker)")
     print(f"cluster start-up: {startup[1]:.2f} s (1 worker), {startup[args.workers]:.2f} s ({args.workers} workers)")
-    print(f"sweep on 1 worker: {times[1]:.2f} s; on {args.workers} workers: {times[args.workers]:.2f} s; "
-          f"speed-up {times[1] / times[args.workers]:.2f} (target >= 1.7 for 2 workers)")
+    print(
+        f"sweep on 1 worker: {times[1]:.2f} s; on {args.workers} workers: {times[args.workers]:.2f} s; "
+        f"speed-up {times[1] / times[args.workers]:.2f} (target >= 1.7 for 2 workers)"
+    )
     total1, total2 = times[1] + startup[1], times[args.workers] + startup[args.workers]
     print(f"including start-up: {total1:.2f} s vs {total2:.2f} s; speed-up {total1 / total2:.2f}")
     print("results identical on 1 and", args.workers, "workers: yes")

@@ -53,8 +53,12 @@ def coalesce_streams(nb) -> None:
             continue
         merged = []
         for out in cell.get("outputs", []):
-            if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
-                    and merged[-1].get("name") == out.get("name")):
+            if (
+                out.get("output_type") == "stream"
+                and merged
+                and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == out.get("name")
+            ):
                 merged[-1]["text"] = merged[-1]["text"] + out["text"]
             else:
                 merged.append(out)
@@ -81,9 +85,15 @@ def execute(path: Path, timeout: int = 1200, outcomes: dict | None = None) -> fl
             ok = execute_reply.get("content", {}).get("status") == "ok"
             outcomes[cell_index] = ("passed" if ok else "failed", time.perf_counter() - started[cell_index])
 
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}},
-                            on_cell_start=on_start, on_cell_executed=on_done)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+        on_cell_start=on_start,
+        on_cell_executed=on_done,
+    )
     start = time.perf_counter()
     try:
         client.execute()
@@ -142,8 +152,17 @@ def prepare_source() -> None:
 
 
 def build_book() -> None:
-    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(SOURCE), "--path-output", str(ROOT),
-           "--config", str(SOURCE / "book" / "_config.yml"), "--toc", str(SOURCE / "book" / "_toc.yml")]
+    cmd = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(SOURCE),
+        "--path-output",
+        str(ROOT),
+        "--config",
+        str(SOURCE / "book" / "_config.yml"),
+        "--toc",
+        str(SOURCE / "book" / "_toc.yml"),
+    ]
     subprocess.run(cmd, check=True, cwd=SOURCE)
 
 
@@ -151,10 +170,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--no-execute", action="store_true", help="build from the stored outputs without executing")
-    mode.add_argument("--in-place", action="store_true",
-                      help="maintainers: re-execute the tracked notebooks in notebooks/ (no book build)")
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep executed copies newer than their notebook and the library")
+    mode.add_argument(
+        "--in-place",
+        action="store_true",
+        help="maintainers: re-execute the tracked notebooks in notebooks/ (no book build)",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep executed copies newer than their notebook and the library"
+    )
     parser.add_argument("--no-build", action="store_true", help="execute only, do not build the book")
     parser.add_argument("notebooks", nargs="*", help="with --in-place: notebook paths or names (default: all)")
     args = parser.parse_args(argv)
@@ -186,8 +209,9 @@ def main(argv=None) -> int:
     total = time.perf_counter()
     for k, path in enumerate(paths, start=1):
         copy = SOURCE / "notebooks" / path.name
-        fresh = (copy.exists() and path.name in timings
-                 and copy.stat().st_mtime > max(path.stat().st_mtime, library_mtime))
+        fresh = (
+            copy.exists() and path.name in timings and copy.stat().st_mtime > max(path.stat().st_mtime, library_mtime)
+        )
         if args.reuse and fresh:
             print(f"[{k}/{len(paths)}] {path.name}: reused ({timings[path.name]:.1f} s when executed)", flush=True)
             continue

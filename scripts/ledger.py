@@ -25,7 +25,9 @@ LABEL = re.compile(r"^:label: claim-(C\d+)\s*$", re.M)
 INTERVAL = re.compile(
     r"^(?P<label>[^\n:]+): (?P<estimate>-?[\d.]+)\s+(?P<confidence>\d+)% CI "
     r"\[(?P<lo>-?[\d.]+), (?P<hi>-?[\d.]+)\]\s+claim (?P<relation><=|>=|==) (?P<bound>-?[\d.e+-]+)\s+"
-    r"(?P<verdict>consistent|VIOLATED)", re.M)
+    r"(?P<verdict>consistent|VIOLATED)",
+    re.M,
+)
 
 
 def claim_order(claim: str) -> int:
@@ -72,9 +74,18 @@ def interval_checks(cell) -> list[dict]:
     """The interval checks printed by a cell (natweights.stats.IntervalCheck format)."""
     found = []
     for m in INTERVAL.finditer(output_text(cell)):
-        found.append({"label": m["label"].strip(), "estimate": float(m["estimate"]), "lo": float(m["lo"]),
-                      "hi": float(m["hi"]), "relation": m["relation"], "bound": float(m["bound"]),
-                      "confidence": int(m["confidence"]) / 100, "verdict": m["verdict"]})
+        found.append(
+            {
+                "label": m["label"].strip(),
+                "estimate": float(m["estimate"]),
+                "lo": float(m["lo"]),
+                "hi": float(m["hi"]),
+                "relation": m["relation"],
+                "bound": float(m["bound"]),
+                "confidence": int(m["confidence"]) / 100,
+                "verdict": m["verdict"],
+            }
+        )
     return found
 
 
@@ -124,8 +135,11 @@ def ledger(checks: list[Check]) -> dict:
         else:
             overall = "incomplete"
         seconds = [c.seconds for c in mine if c.seconds is not None]
-        out[claim] = {"status": overall, "seconds": round(sum(seconds), 1) if seconds else None,
-                      "checks": [asdict(c) for c in mine]}
+        out[claim] = {
+            "status": overall,
+            "seconds": round(sum(seconds), 1) if seconds else None,
+            "checks": [asdict(c) for c in mine],
+        }
     return out
 
 
@@ -135,15 +149,27 @@ def write_ledger(result: dict, json_path: Path) -> None:
 
 
 def ledger_markdown(result: dict) -> str:
-    lines = ["## Claims ledger", "",
-             "Each claim of [the claims page](claims.md), the code cells tagged as checking it, and how they "
-             "came out in this build. Interval checks are shown with their bound.", "",
-             "| claim | status | checks (notebook: cell) | time (s) | interval checks |", "|---|---|---|---|---|"]
+    lines = [
+        "## Claims ledger",
+        "",
+        "Each claim of [the claims page](claims.md), the code cells tagged as checking it, and how they "
+        "came out in this build. Interval checks are shown with their bound.",
+        "",
+        "| claim | status | checks (notebook: cell) | time (s) | interval checks |",
+        "|---|---|---|---|---|",
+    ]
     for claim, entry in result.items():
         cells = ", ".join(f"{c['notebook'][:2]}: {c['cell']}" for c in entry["checks"]) or "—"
-        intervals = "; ".join(f"{i['label']} [{i['lo']:.4f}, {i['hi']:.4f}] {i['relation']} {i['bound']:.4f} "
-                              f"({i['verdict']})" for c in entry["checks"] for i in c["intervals"]) or "—"
+        intervals = (
+            "; ".join(
+                f"{i['label']} [{i['lo']:.4f}, {i['hi']:.4f}] {i['relation']} {i['bound']:.4f} ({i['verdict']})"
+                for c in entry["checks"]
+                for i in c["intervals"]
+            )
+            or "—"
+        )
         seconds = "—" if entry["seconds"] is None else f"{entry['seconds']:.1f}"
-        lines.append(f"| {{prf:ref}}`{claim} <claim-{claim}>` | {entry['status']} | {cells} | {seconds} | "
-                     f"{intervals} |")
+        lines.append(
+            f"| {{prf:ref}}`{claim} <claim-{claim}>` | {entry['status']} | {cells} | {seconds} | {intervals} |"
+        )
     return "\n".join(lines) + "\n"

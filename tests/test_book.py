@@ -11,15 +11,28 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PAGES = ["notebooks/04_labelled_samples.html", "notebooks/08_embedding.html"]
 
 
 @pytest.fixture(scope="module")
 def built_book():
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_book.py"), "--no-execute"], check=True, cwd=ROOT,
-                   capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_book.py"), "--no-execute"],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert (HTML / "index.html").exists()
     return HTML
 
@@ -38,8 +51,13 @@ def test_mathjax_is_bundled(built_book):
 def test_math_typeset_in_browser(built_book, page, tmp_path):
     url = (built_book / page).as_uri()
     profile = ["--user-data-dir=" + str(tmp_path / "profile")]
-    dom = subprocess.run([CHROMIUM, *FLAGS, *profile, "--virtual-time-budget=20000", "--dump-dom", url],
-                         check=True, capture_output=True, text=True, timeout=180).stdout
+    dom = subprocess.run(
+        [CHROMIUM, *FLAGS, *profile, "--virtual-time-budget=20000", "--dump-dom", url],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    ).stdout
     typeset = dom.count("<mjx-container")
     assert typeset > 20, f"only {typeset} typeset formulas on {page}"
     blocks = re.findall(r'<(div|span) class="math[^"]*"[^>]*>(.*?)</\1>', dom, flags=re.S)
@@ -50,6 +68,18 @@ def test_math_typeset_in_browser(built_book, page, tmp_path):
     shots = ROOT / "_build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     shot = shots / (Path(page).stem + ".png")
-    subprocess.run([CHROMIUM, *FLAGS, *profile, "--virtual-time-budget=20000", "--window-size=1280,1600",
-                    f"--screenshot={shot}", url], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            CHROMIUM,
+            *FLAGS,
+            *profile,
+            "--virtual-time-budget=20000",
+            "--window-size=1280,1600",
+            f"--screenshot={shot}",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     assert shot.exists() and shot.stat().st_size > 10_000

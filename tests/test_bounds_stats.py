@@ -3,8 +3,15 @@ import pytest
 import sympy as sp
 
 from natweights import bounds
-from natweights.stats import (BoundViolation, check_mean_bound, check_probability_bound, clopper_pearson_interval,
-                              energy_two_sample_test, ks_per_entry, wilson_interval)
+from natweights.stats import (
+    BoundViolation,
+    check_mean_bound,
+    check_probability_bound,
+    clopper_pearson_interval,
+    energy_two_sample_test,
+    ks_per_entry,
+    wilson_interval,
+)
 
 
 def test_numeric_matches_symbolic():

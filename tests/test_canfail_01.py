@@ -160,8 +160,10 @@ def pair_threshold():
 def test_pair_detector_rejects_formulas_without_pair_bias(pair_threshold):
     """Falsified claim 'the pair spectrum flags planted formulas' on a law with no pair bias (XOR)."""
     rng = np.random.default_rng(3)
-    flags = sum(pair_spectral_statistic(planted_formula(N, M, K, rng, true_count_law="xor")[0]) > pair_threshold
-                for _ in range(40))
+    flags = sum(
+        pair_spectral_statistic(planted_formula(N, M, K, rng, true_count_law="xor")[0]) > pair_threshold
+        for _ in range(40)
+    )
     # the notebook's assert 'flag rate > 0.9' (lower 99% bound) fails
     assert proportion_interval(flags, 40)[0] < 0.9
     assert flags <= 4
@@ -180,8 +182,9 @@ def test_sign_counting_rejects_quiet_law():
     """The notebook's 'sign counting catches the law' check applied to the quiet law must fail."""
     rng = np.random.default_rng(5)
     threshold = np.quantile([sign_count_statistic(random_formula(N, M, K, rng)) for _ in range(100)], 0.99)
-    flags = sum(sign_count_statistic(planted_formula(N, M, K, rng, true_count_law="quiet")[0]) > threshold
-                for _ in range(40))
+    flags = sum(
+        sign_count_statistic(planted_formula(N, M, K, rng, true_count_law="quiet")[0]) > threshold for _ in range(40)
+    )
     assert proportion_interval(flags, 40)[0] < 0.9
 
 
@@ -199,7 +202,9 @@ def test_xor_uniqueness_accepts_the_xor_law():
     assert is_unique_unbiased_law(planting_law("xor", 3, exact=True), _at3(_E1), _at3(_E2), K=3)
 
 
-@pytest.mark.parametrize("wrong", [(sp.Rational(1, 4), 0, sp.Rational(3, 4)), (sp.Rational(1, 2), sp.Rational(1, 2), 0)])
+@pytest.mark.parametrize(
+    "wrong", [(sp.Rational(1, 4), 0, sp.Rational(3, 4)), (sp.Rational(1, 2), sp.Rational(1, 2), 0)]
+)
 def test_xor_uniqueness_rejects_a_wrong_law(wrong):
     """The notebook's check fed (w1, w2, w3) = (1/4, 0, 3/4) (weights swapped) or the quiet law."""
     law = {1: wrong[0], 2: wrong[1], 3: wrong[2]}

@@ -17,12 +17,20 @@ import pytest
 from scipy import stats
 
 from natweights import bounds
-from natweights.chain import (chain_label_noise, greedy_kept_limit, greedy_kept_mean, planted_blocks)
+from natweights.chain import chain_label_noise, greedy_kept_limit, greedy_kept_mean, planted_blocks
 from natweights.ksat import planted_formula, random_assignment, random_formula
 from natweights.learners import BruteForceERM
-from natweights.reduction import (LabelledSample, block_satisfied, expected_label_noise, fresh_indicators,
-                                  greedy_blocks_per_chunk, greedy_disjoint_counts, labelled_sample, random_blocks,
-                                  realizable_by)
+from natweights.reduction import (
+    LabelledSample,
+    block_satisfied,
+    expected_label_noise,
+    fresh_indicators,
+    greedy_blocks_per_chunk,
+    greedy_disjoint_counts,
+    labelled_sample,
+    random_blocks,
+    realizable_by,
+)
 from natweights.stats import BoundViolation, check_mean_bound, check_probability_bound, chi_square_uniform
 from natweights.theorem12 import check_interval_beyond
 
@@ -35,6 +43,7 @@ def _rejects(k, n, claim, relation, **kw):
 
 
 # ---------------------------------------------------------------- notebook 02
+
 
 def _fixed_hypothesis_hits(reps=20000, size=40, seed=201):
     rng = np.random.default_rng(seed)
@@ -60,9 +69,9 @@ def test_02_fixed_hypothesis_tail_rejects_a_shifted_threshold():
     # the notebook's "whole interval below 2^(-m/8)" check passes, and rejects the base-2 slip 2^(-m/4)
     # (9.8e-4, inside the interval around the true tail 1.1e-3, which the weak check lets through)
     check_interval_beyond(hits, reps, bounds.scattered_hoeffding_bound(40), "<=")
-    check_probability_bound(hits, reps, 2.0 ** -10, "<=")
+    check_probability_bound(hits, reps, 2.0**-10, "<=")
     with pytest.raises(BoundViolation):
-        check_interval_beyond(hits, reps, 2.0 ** -10, "<=")
+        check_interval_beyond(hits, reps, 2.0**-10, "<=")
 
 
 def _good_psi_counts(size, reps=300, seed=203):
@@ -93,8 +102,13 @@ def test_02_counting_argument_rejects_wrong_expectations():
 
 def _stored_acceptance_counts():
     nb = json.loads((NOTEBOOKS / "02_scattered_samples.ipynb").read_text())
-    text = "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
-                   for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    text = "".join(
+        "".join(o.get("text", ""))
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
+    )
     rows = re.findall(r"^(.+?)\s+accepts realizable\s+(\d+)/(\d+) .*?scattered\s+(\d+)/(\d+)", text, re.M)
     return {name.strip(): (int(a), int(t), int(b), int(u)) for name, a, t, b, u in rows}
 
@@ -125,13 +139,14 @@ def test_02_distinguisher_checks_reject_falsified_acceptance_rates():
 
 # ---------------------------------------------------------------- notebook 03
 
+
 @pytest.mark.parametrize("n", [300, 1000])
 def test_03_greedy_constant_rejects_a_wrong_constant(n):
     rng = np.random.default_rng(305 + n)
     _, counts = greedy_disjoint_counts(random_formula(n, n * 1000, 3, rng))
     exact = greedy_kept_mean(n, 3) / n
     check_mean_bound(counts / n, exact, "==")
-    for wrong in (0.25, 0.21, (1 - 7 ** -1) / 3):
+    for wrong in (0.25, 0.21, (1 - 7**-1) / 3):
         with pytest.raises(BoundViolation):
             check_mean_bound(counts / n, wrong, "==")
     # the notebook's limit check 0 < exact - limit < 1/n fails for a wrong limit
@@ -167,18 +182,25 @@ def test_03_uniform_block_law_check_rejects_planted_blocks():
     rng = np.random.default_rng(3041)
     n, K, M = 60, 3, 8
     blocks, _, _ = greedy_blocks_per_chunk(random_formula(n, n * 2000, K, rng), M)
-    p_signs = [chi_square_uniform(np.bincount((blocks.signs[:, t, l] > 0).astype(int), minlength=2))
-               for t in range(M) for l in range(K)]
+    p_signs = [
+        chi_square_uniform(np.bincount((blocks.signs[:, t, l] > 0).astype(int), minlength=2))
+        for t in range(M)
+        for l in range(K)
+    ]
     assert min(p_signs) > 1e-3 / len(p_signs)
     # falsified law: blocks of a planted formula with psi = all +1 (literal signs biased towards +)
     f, _ = planted_formula(n, n * 2000, K, rng, psi=np.ones(n, dtype=np.int8))
     blocks, _, _ = greedy_blocks_per_chunk(f, M)
-    p_signs = [chi_square_uniform(np.bincount((blocks.signs[:, t, l] > 0).astype(int), minlength=2))
-               for t in range(M) for l in range(K)]
+    p_signs = [
+        chi_square_uniform(np.bincount((blocks.signs[:, t, l] > 0).astype(int), minlength=2))
+        for t in range(M)
+        for l in range(K)
+    ]
     assert not min(p_signs) > 1e-3 / len(p_signs)
 
 
 # ---------------------------------------------------------------- notebook 04
+
 
 def test_04_realizability_check_rejects_a_formula_without_the_half():
     rng = np.random.default_rng(401)

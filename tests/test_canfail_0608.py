@@ -11,26 +11,49 @@ import pytest
 from scipy import stats
 
 from natweights import weights
-from natweights.conditioning import (sigma_min_tail_check, union_failure_bound_exact, union_sigma_min_check, union_t,
-                                     union_t_exact)
+from natweights.conditioning import (
+    sigma_min_tail_check,
+    union_failure_bound_exact,
+    union_sigma_min_check,
+    union_t,
+    union_t_exact,
+)
 from natweights.embedding import NaturalEmbedding, routing_probability
 from natweights.emulation import EmulationViolation, check_emulation
 from natweights.ksat import random_assignment
 from natweights.networks import block_network, encode_signed
 from natweights.printing import below, fixed
 from natweights.reduction import block_satisfied, random_blocks
-from natweights.routing import (BRANCHES, b0_branch_probabilities, draw_embeddings, expected_routing_failure,
-                                routable_count_chi_square, routing_failure_bound, routing_failure_probability)
+from natweights.routing import (
+    BRANCHES,
+    b0_branch_probabilities,
+    draw_embeddings,
+    expected_routing_failure,
+    routable_count_chi_square,
+    routing_failure_bound,
+    routing_failure_probability,
+)
 from natweights.sign_invariance import column_factor_law, same_law_test, sign_vector
 from natweights.stats import BoundViolation, check_mean_bound, check_probability_bound
 
-CENTRED_EXPONENTIAL = weights.WeightLaw("centred exponential", lambda shape, g: g.exponential(1.0, shape) - 1.0, 1.0,
-                                        lambda t: 1 - np.exp(-np.maximum(t + 1, 0)), row_sign_invariant=False)
-SHIFTED_NORMAL = weights.WeightLaw("normal, mean 0.2", lambda shape, g: g.standard_normal(shape) + 0.2, 1.0,
-                                   lambda t: stats.norm.cdf(t - 0.2), row_sign_invariant=False)
+CENTRED_EXPONENTIAL = weights.WeightLaw(
+    "centred exponential",
+    lambda shape, g: g.exponential(1.0, shape) - 1.0,
+    1.0,
+    lambda t: 1 - np.exp(-np.maximum(t + 1, 0)),
+    row_sign_invariant=False,
+)
+SHIFTED_NORMAL = weights.WeightLaw(
+    "normal, mean 0.2",
+    lambda shape, g: g.standard_normal(shape) + 0.2,
+    1.0,
+    lambda t: stats.norm.cdf(t - 0.2),
+    row_sign_invariant=False,
+)
 
 
 # --- C12: Davidson-Szarek mean and tail, union over the groups (notebook 08) -------------------------
+
 
 def _s_min(rng, draws, r, m, scale=1.0, draw=None):
     draw = draw or (lambda s: rng.standard_normal(s))
@@ -100,6 +123,7 @@ def test_union_check_refuses_a_negative_threshold():
 
 # --- C11: EmbeddingErrors of real constructions (notebook 08) ---------------------------------------
 
+
 @pytest.fixture(scope="module")
 def rademacher_draws():
     return draw_embeddings(8, 2, 4, weights.rademacher(), 10, 1500, np.random.default_rng(6086))
@@ -148,7 +172,7 @@ def test_routing_failure_probability_matches_its_definition_by_enumeration():
     probs = {br: 0.0 for br in BRANCHES}
     for cells in product(range(3), repeat=m):
         neg, pos = cells.count(0), cells.count(1)
-        w = p ** neg * p ** pos * (1 - 2 * p) ** (m - neg - pos)
+        w = p**neg * p**pos * (1 - 2 * p) ** (m - neg - pos)
         probs["b0 = 1"] += w * (neg < M)
         probs["b0 < 1"] += w * (neg < M or pos == 0)
         probs["b0 > 1"] += w * (neg < M + 1)
@@ -171,6 +195,7 @@ def test_routable_count_chi_square_rejects_a_shifted_p():
 
 
 # --- C9: sign invariance (notebook 07) ----------------------------------------------------------------
+
 
 def _flipped_and_fresh(law, rng, reps=2000):
     eps = np.array([1, -1, -1, 1, -1, 1.0])
@@ -212,6 +237,7 @@ def test_sign_vector_is_the_embedding_sign_vector():
 
 # --- C10 and C8: emulation checks (notebooks 06, 08) --------------------------------------------------
 
+
 def test_emulation_check_rejects_another_secret_and_a_linear_output():
     rng = np.random.default_rng(6093)
     n, K, M = 12, 2, 3
@@ -248,6 +274,7 @@ def test_linear_output_rate_check_rejects_a_wrong_formula():
 
 # --- printing rules ------------------------------------------------------------------------------------
 
+
 def test_fixed_refuses_rounding_boundaries_and_below_gives_a_verdict():
     assert fixed(1.2346, 3) == "1.235"
     assert fixed(-1e-7, 3) == "0.000"
@@ -270,6 +297,7 @@ def test_draw_embeddings_replays_the_public_part_of_a_draw():
 
 
 # --- review 06-08: joint negative control, exact union t, atoms, chi-square -------------------------
+
 
 def test_only_the_energy_test_rejects_the_column_factor_law():
     # notebook 07's joint negative control: N(0, 1) entries, row correlation 0.3 within each column
@@ -303,8 +331,13 @@ def test_union_t_meets_delta_exactly_and_a_union_free_t_does_not():
 
 
 def test_b0_atoms_ignore_round_off_of_a_continuous_cdf():
-    jittered = weights.WeightLaw("normal, jittered CDF", lambda shape, g: g.standard_normal(shape), 1.0,
-                                 lambda x: stats.norm.cdf(x) + 1e-15 * (np.asarray(x) >= 1), True)
+    jittered = weights.WeightLaw(
+        "normal, jittered CDF",
+        lambda shape, g: g.standard_normal(shape),
+        1.0,
+        lambda x: stats.norm.cdf(x) + 1e-15 * (np.asarray(x) >= 1),
+        True,
+    )
     probs = b0_branch_probabilities(jittered)
     assert probs["b0 = 1"] == 0.0 and probs["b0 > 1"] > 0.1
     assert b0_branch_probabilities(weights.rademacher())["b0 = 1"] == pytest.approx(0.5)

@@ -16,26 +16,32 @@ P_MIN = 1 - 4 ** (-1 / 3)  # per-run success R = 3 runs need (notebooks 09, 10)
 
 # --- per-run acceptance (09 cells "Per-run acceptance", 10 "Per-run acceptance with intervals") ---
 
+
 def test_random_side_rate_01_is_caught():
     bound = per_run_acceptance_bound(16, 1000, 0.35, "binary")  # notebook 09's claim
     with pytest.raises(BoundViolation):
         check_acceptance(4, 40, bound, "random")  # a refuter accepting random inputs at rate 0.1
     # over many seeded experiments of 40 runs at true rate 0.1 the check catches it at least 95% of the time
     rng = np.random.default_rng(0)
-    caught = sum(not check_acceptance(int(k), 40, bound, "random", raise_on_violation=False).holds
-                 for k in rng.binomial(40, 0.1, size=2000))
+    caught = sum(
+        not check_acceptance(int(k), 40, bound, "random", raise_on_violation=False).holds
+        for k in rng.binomial(40, 0.1, size=2000)
+    )
     assert caught / 2000 >= 0.95
     # the notebook-10 claim (n = 60, |S| = 1200) as well
-    assert not check_acceptance(4, 40, per_run_acceptance_bound(60, 1200, 0.35, "binary"), "random",
-                                raise_on_violation=False).holds
+    assert not check_acceptance(
+        4, 40, per_run_acceptance_bound(60, 1200, 0.35, "binary"), "random", raise_on_violation=False
+    ).holds
 
 
 def test_planted_side_low_rate_is_caught():
     with pytest.raises(BoundViolation):
         check_acceptance(8, 40, P_MIN, "planted")  # per-run success 0.2 < 0.370
     rng = np.random.default_rng(1)
-    caught = sum(not check_acceptance(int(k), 40, P_MIN, "planted", raise_on_violation=False).holds
-                 for k in rng.binomial(40, 0.2, size=2000))
+    caught = sum(
+        not check_acceptance(int(k), 40, P_MIN, "planted", raise_on_violation=False).holds
+        for k in rng.binomial(40, 0.2, size=2000)
+    )
     assert caught / 2000 >= 0.95
     # six runs cannot demonstrate even 1/2: 6/6 has a 99% lower end of 0.41
     with pytest.raises(BoundViolation):
@@ -85,6 +91,7 @@ def test_costs_much_more_criterion():
 
 # --- learner table (10) ---
 
+
 def test_exact_erm_far_above_noise_is_caught():
     # noise 0.256 (M = 5); an ERM with test error 0.40 on 1000 examples contradicts "error <= noise + 0.05"
     with pytest.raises(BoundViolation):
@@ -102,6 +109,7 @@ def test_a_learner_at_chance_is_not_called_better_than_chance():
 
 # --- the quiet law's pair moment (10) ---
 
+
 def test_pair_moment_check_rejects_wrong_values():
     rng = np.random.default_rng(1007)
     formula, psi = planted_formula(40, 20000, 3, rng, true_count_law="quiet")
@@ -114,6 +122,7 @@ def test_pair_moment_check_rejects_wrong_values():
 
 
 # --- per-formula greedy failure (09 cell "The refuter at work") ---
+
 
 def test_greedy_failure_is_measured_per_formula():
     from natweights.refuter import greedy_failure_per_formula
@@ -131,8 +140,10 @@ def test_greedy_failure_is_measured_per_formula():
     # reject "the greedy term is at most R 2^-n" whenever one chunk fails, i.e. w.p. 1 - e^-2.56 = 0.92
     rng = np.random.default_rng(3)
     p_chunk = 1 - 0.95 ** (1 / 1000)
-    caught = sum(not greedy_failure_per_formula(int(k), 50_000, 1000).consistent_with_at_most(runs_term)
-                 for k in rng.binomial(50_000, p_chunk, size=500))
+    caught = sum(
+        not greedy_failure_per_formula(int(k), 50_000, 1000).consistent_with_at_most(runs_term)
+        for k in rng.binomial(50_000, p_chunk, size=500)
+    )
     assert caught / 500 >= 0.88
     with pytest.raises(ValueError, match="failed_chunks"):
         greedy_failure_per_formula(-1, 10, 5)
@@ -143,6 +154,5 @@ def test_exponential_cost_is_called_exponential_at_the_notebook_range():
     # comparison calls the exponential law most of the time (so "cannot separate" there is informative)
     rng = np.random.default_rng(4)
     n = np.repeat(np.arange(60, 301, 40), 5).astype(float)
-    shown = sum(_exponential_shown(n, 5 * np.exp(0.025 * n + 0.6 * rng.standard_normal(n.size)))
-                for _ in range(100))
+    shown = sum(_exponential_shown(n, 5 * np.exp(0.025 * n + 0.6 * rng.standard_normal(n.size))) for _ in range(100))
     assert shown / 100 >= 0.6

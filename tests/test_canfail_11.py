@@ -9,21 +9,27 @@ import pytest
 
 from natweights import weights
 from natweights.embedding import EmbeddingError, NaturalEmbedding
-from natweights.fitting import (LiteralCorrelationPredictor, PolynomialKernelFit, explained_variance,
-                                explained_variance_summary, paired_wins, sphere_encoding_fit)
+from natweights.fitting import (
+    LiteralCorrelationPredictor,
+    PolynomialKernelFit,
+    explained_variance,
+    explained_variance_summary,
+    paired_wins,
+    sphere_encoding_fit,
+)
 from natweights.input_laws import planted_mixture_sample
-from natweights.stats import proportion_interval
-from natweights.printing import fixed
 from natweights.ksat import random_assignment
 from natweights.networks import block_network, encode_signed
 from natweights.polynomial import fit_polynomial, monomial_features
+from natweights.printing import fixed
 from natweights.reduction import block_satisfied, random_blocks
+from natweights.stats import proportion_interval
 
-LEARNED_WELL = 0.5      # notebook 11, cell 1
-ROUNDOFF_MSE = 1e-20    # notebook 11, C15 block features
-RAW_TOL = 1e-12         # notebook 11, C15 raw-x check
-RELU_RESIDUAL = 0.01    # notebook 11, C15 (cells 3 and 5)
-EMULATION_TOL = 1e-9    # notebook 11, C17
+LEARNED_WELL = 0.5  # notebook 11, cell 1
+ROUNDOFF_MSE = 1e-20  # notebook 11, C15 block features
+RAW_TOL = 1e-12  # notebook 11, C15 raw-x check
+RELU_RESIDUAL = 0.01  # notebook 11, C15 (cells 3 and 5)
+EMULATION_TOL = 1e-9  # notebook 11, C17
 
 
 def _embedding(rng, n, K, M, **kwargs):
@@ -45,6 +51,7 @@ def _raw_ratio(rng, n, K, M, n_train, degree, output):
 
 
 # -- C15 ---------------------------------------------------------------------------------------------
+
 
 def test_raw_x_check_rejects_a_wrong_degree(rng):
     """Claim 'degree K - 1 in x fits the linear-output network': the round-off verdict must say no."""
@@ -75,6 +82,7 @@ def test_block_feature_check_rejects_relu_output_as_round_off(rng):
 
 
 # -- C16 ---------------------------------------------------------------------------------------------
+
 
 def _uniform_block_scores(rng, shuffle: bool, networks: int = 10):
     n, K, M = 20, 3, 4
@@ -127,6 +135,7 @@ def test_literal_correlation_recovery_check_rejects_labels_without_signal(rng):
 
 # -- C17 ---------------------------------------------------------------------------------------------
 
+
 def test_separation_check_rejects_matched_on_both_sides(rng):
     """The C17 sign test, run through the notebook's pipeline with the matched encoding on both sides
     (fresh blocks of one distribution each side): 'independent fitted better' must not pass."""
@@ -134,7 +143,7 @@ def test_separation_check_rejects_matched_on_both_sides(rng):
     errors_a, errors_b = [], []
     for _ in range(10):
         emb = _embedding(rng, n, K, M, m=m, r=32 * m)
-        while emb.input_norm_bound() > np.sqrt(emb.d):   # the notebook's inside_sphere redraw
+        while emb.input_norm_bound() > np.sqrt(emb.d):  # the notebook's inside_sphere redraw
             emb = _embedding(rng, n, K, M, m=m, r=32 * m)
         psi = random_assignment(n, rng)
         net = emb.network(psi)
@@ -180,6 +189,7 @@ def test_fixed_rejects_a_boundary_value():
 
 # -- C15: the residual threshold of cell 3 --------------------------------------------------------------
 
+
 def test_block_feature_residual_check_rejects_linear_labels_fed_as_relu(rng):
     """Cell 3's 'mse > RELU_RESIDUAL * var' fed linear-output labels as if they were ReLU labels: must fail."""
     n, K, M = 9, 3, 3
@@ -193,6 +203,7 @@ def test_block_feature_residual_check_rejects_linear_labels_fed_as_relu(rng):
 
 
 # -- C16: recovery of psi from Lemma 15's labels ---------------------------------------------------------
+
 
 def test_quiet_recovery_check_rejects_a_shifted_proportion(rng):
     """'1/2 inside the 99% interval' must fail for a recovered fraction of 0.62 over 200 coordinates."""

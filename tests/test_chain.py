@@ -7,8 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from natweights.chain import (chain_label_noise, greedy_kept_law, greedy_kept_limit, greedy_kept_mean,
-                              planted_blocks)
+from natweights.chain import chain_label_noise, greedy_kept_law, greedy_kept_limit, greedy_kept_mean, planted_blocks
 from natweights.ksat import random_assignment
 from natweights.learners import BruteForceERM
 from natweights.reduction import Blocks, block_satisfied, random_blocks
@@ -56,7 +55,7 @@ def test_greedy_kept_law_matches_enumeration(n, K):
 
 def test_greedy_kept_mean_and_limit():
     assert abs(greedy_kept_law(50, 3).sum() - 1) < 1e-12
-    assert abs(greedy_kept_limit(3) - (1 - 7 ** -0.5) / 3) < 1e-15
+    assert abs(greedy_kept_limit(3) - (1 - 7**-0.5) / 3) < 1e-15
     assert abs(greedy_kept_limit(1) - (1 - np.exp(-1))) < 1e-15
     for n in (200, 2000):
         assert 0 < greedy_kept_mean(n, 3) / n - greedy_kept_limit(3) < 1 / n

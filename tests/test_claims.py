@@ -48,7 +48,9 @@ PENDING = pytest.mark.xfail(strict=True, reason="claim:Cn tags not yet added to 
 @PENDING
 @pytest.mark.parametrize("claim", sorted(PAGE, key=ledger.claim_order))
 def test_claim_has_tagged_cell_with_assert(claim):
-    cells = [(name, index) for name, index, cell, claims in TAGGED if claim in claims and ledger.has_assert(cell.source)]
+    cells = [
+        (name, index) for name, index, cell, claims in TAGGED if claim in claims and ledger.has_assert(cell.source)
+    ]
     assert cells, f"{claim}: no code cell tagged claim:{claim} contains an assert"
 
 
@@ -56,8 +58,9 @@ def test_claim_has_tagged_cell_with_assert(claim):
 @pytest.mark.parametrize("claim", sorted(PAGE, key=ledger.claim_order))
 def test_page_links_the_notebooks_that_check_it(claim):
     tagged = {name for name, _, _, claims in TAGGED if claim in claims}
-    assert PAGE[claim] == tagged, (f"{claim}: the claims page links {sorted(PAGE[claim])}, "
-                                   f"the tags are in {sorted(tagged)}")
+    assert PAGE[claim] == tagged, (
+        f"{claim}: the claims page links {sorted(PAGE[claim])}, the tags are in {sorted(tagged)}"
+    )
 
 
 def test_malformed_tag_is_refused():

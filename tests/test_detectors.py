@@ -37,7 +37,7 @@ def test_signed_cooccurrence_matches_brute_force():
     rng = np.random.default_rng(0)
     f = random_formula(7, 15, 4, rng)
     brute = np.zeros((7, 7), dtype=int)
-    for vs, ss in zip(f.variables, f.signs):
+    for vs, ss in zip(f.variables, f.signs, strict=True):
         for a, b in itertools.permutations(range(4), 2):
             brute[vs[a], vs[b]] += ss[a] * ss[b]
     A = signed_cooccurrence(f)
@@ -132,8 +132,17 @@ def test_assignment_overlap():
 
 
 @pytest.mark.parametrize(
-    "func", [signed_counts, sign_count_statistic, sign_count_guess, signed_cooccurrence, pair_spectral_statistic,
-             pair_spectral_guess, gf2_consistent, xor_system]
+    "func",
+    [
+        signed_counts,
+        sign_count_statistic,
+        sign_count_guess,
+        signed_cooccurrence,
+        pair_spectral_statistic,
+        pair_spectral_guess,
+        gf2_consistent,
+        xor_system,
+    ],
 )
 def test_rejects_non_formula(func):
     with pytest.raises(TypeError, match="formula"):
@@ -162,8 +171,7 @@ def test_unbiased_true_count_laws_rejects_bad_input():
 
 
 def test_gf2_echelon_pivots_reproduce_the_system():
-    from natweights.detectors import gf2_echelon, xor_system
-
+    from natweights.detectors import gf2_echelon
 
     rng = np.random.default_rng(12)
     formula, psi = planted_formula(12, 40, 3, rng, true_count_law="xor")

@@ -1,6 +1,5 @@
 import numpy as np
 import pytest
-from dataclasses import replace
 
 from natweights import weights
 from natweights.embedding import EmbeddingError, NaturalEmbedding, default_width, routable_failure_probability
@@ -8,8 +7,14 @@ from natweights.ksat import random_assignment
 from natweights.reduction import block_satisfied, random_blocks
 from natweights.stats import energy_two_sample_test, ks_per_entry
 
-LAWS = [weights.normal(), weights.uniform(), weights.rademacher(), weights.sphere_columns(),
-        weights.normal(xavier=True), weights.uniform(a=2.0, xavier=True)]
+LAWS = [
+    weights.normal(),
+    weights.uniform(),
+    weights.rademacher(),
+    weights.sphere_columns(),
+    weights.normal(xavier=True),
+    weights.uniform(a=2.0, xavier=True),
+]
 
 
 @pytest.mark.parametrize("law", LAWS, ids=str)
@@ -37,8 +42,9 @@ def test_inputs_do_not_depend_on_psi(rng):
         assert np.array_equal(emb.network(psi).W, emb.eps(psi)[:, None] * emb.A)
 
 
-@pytest.mark.parametrize("law", [weights.normal(), weights.uniform(), weights.rademacher(), weights.sphere_columns()],
-                         ids=str)
+@pytest.mark.parametrize(
+    "law", [weights.normal(), weights.uniform(), weights.rademacher(), weights.sphere_columns()], ids=str
+)
 def test_sign_flip_has_the_law_of_fresh_draws(law):
     """C9: diag(eps) A against fresh draws of A, for a fixed non-trivial eps."""
     rng = np.random.default_rng(9)
@@ -55,8 +61,13 @@ def test_sign_flip_has_the_law_of_fresh_draws(law):
 def test_non_invariant_law_has_power():
     """The same test rejects a law that is not sign-symmetric (so the check can fail)."""
     rng = np.random.default_rng(9)
-    law = weights.WeightLaw("exponential", lambda shape, g: g.exponential(1.0, shape), 1.0,
-                            lambda x: 1 - np.exp(-np.maximum(x, 0)), row_sign_invariant=False)
+    law = weights.WeightLaw(
+        "exponential",
+        lambda shape, g: g.exponential(1.0, shape),
+        1.0,
+        lambda x: 1 - np.exp(-np.maximum(x, 0)),
+        row_sign_invariant=False,
+    )
     eps = np.array([1, -1, -1, 1, -1, 1.0])
     flipped = np.stack([eps[:, None] * law.sample((6, 3), rng) for _ in range(500)])
     fresh = np.stack([law.sample((6, 3), rng) for _ in range(500)])
@@ -108,5 +119,8 @@ def test_default_width_meets_failure_target():
     p, delta = 0.3, 1e-3
     for M in (2, 8, 16):
         m = default_width(M, p, delta)
-        meets = lambda w: routable_failure_probability(w, M, p) <= delta and (1 - p) ** w <= delta
+
+        def meets(w, M=M):
+            return routable_failure_probability(w, M, p) <= delta and (1 - p) ** w <= delta
+
         assert meets(m) and not meets(m - 1), (M, m)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from natweights.erm_kernel import erm_error_counts, error_counts
 from natweights.learners import BruteForceERM, naive_error_counts
-from natweights.reduction import Blocks, random_blocks
+from natweights.reduction import random_blocks
 
 
 @pytest.fixture(params=[1, 2], ids=["1thread", "2threads"])
@@ -55,19 +55,20 @@ def test_several_tiles_and_counter_planes(threads, rng):
     # 2^15 assignments = 2 tiles of 256 words; N = 300 needs 9 counter planes and a partial group
     blocks = random_blocks(15, 3, 4, 300, rng)
     labels = rng.integers(0, 2, 300)
-    assert np.array_equal(error_counts(blocks, labels),
-                          BruteForceERM()._error_counts(blocks, labels.astype(np.int8)))
+    assert np.array_equal(error_counts(blocks, labels), BruteForceERM()._error_counts(blocks, labels.astype(np.int8)))
 
 
-@pytest.mark.parametrize("n, K, M, N", [(16, 1, 5, 40), (17, 3, 5, 33), (18, 4, 2, 50), (18, 2, 7, 21),
-                                        (17, 5, 3, 17), (18, 3, 6, 64)])
+@pytest.mark.parametrize(
+    "n, K, M, N", [(16, 1, 5, 40), (17, 3, 5, 33), (18, 4, 2, 50), (18, 2, 7, 21), (17, 5, 3, 17), (18, 3, 6, 64)]
+)
 def test_constant_literals_on_tiles(threads, rng, n, K, M, N):
     # n > 14: variables 14.. are constant on each tile of 2^14 assignments and are folded
     # (single-literal clauses make whole-tile false clauses; K > 3 takes the general path)
     blocks = random_blocks(n, K, M, N, rng)
     for labels in (rng.integers(0, 2, N), np.ones(N, int)):
-        assert np.array_equal(error_counts(blocks, labels),
-                              BruteForceERM()._error_counts(blocks, labels.astype(np.int8)))
+        assert np.array_equal(
+            error_counts(blocks, labels), BruteForceERM()._error_counts(blocks, labels.astype(np.int8))
+        )
     sub = blocks[np.arange(3)]
     assert np.array_equal(error_counts(sub, labels[:3]), naive_error_counts(sub, labels[:3]))
 
@@ -107,18 +108,21 @@ def test_flat_interface_matches_blocks(rng):
     assert np.array_equal(flat, error_counts(blocks, labels))
 
 
-@pytest.mark.parametrize("args, kwargs, error", [
-    (([[0, 1]], [[False, False]], [1], 0), {"M": 1}, ValueError),
-    (([[0, 1]], [[False, False]], [1], 2.0), {"M": 1}, TypeError),
-    (([[0, 1]], [[False, False]], [1], 2), {}, ValueError),
-    (([[0, 1]], [[False, False]], [1], 2), {"M": 3}, ValueError),
-    (([[0, 2]], [[False, False]], [1], 2), {"M": 1}, ValueError),
-    (([[0, 1]], [[0, 1]], [1], 2), {"M": 1}, TypeError),
-    (([[0, 1]], [[False]], [1], 2), {"M": 1}, ValueError),
-    (([[0, 1]], [[False, False]], [2], 2), {"M": 1}, ValueError),
-    (([[0, 1]], [[False, False]], [1, 0], 2), {"M": 1}, ValueError),
-    (([[0.0, 1.0]], [[False, False]], [1], 2), {"M": 1}, TypeError),
-])
+@pytest.mark.parametrize(
+    "args, kwargs, error",
+    [
+        (([[0, 1]], [[False, False]], [1], 0), {"M": 1}, ValueError),
+        (([[0, 1]], [[False, False]], [1], 2.0), {"M": 1}, TypeError),
+        (([[0, 1]], [[False, False]], [1], 2), {}, ValueError),
+        (([[0, 1]], [[False, False]], [1], 2), {"M": 3}, ValueError),
+        (([[0, 2]], [[False, False]], [1], 2), {"M": 1}, ValueError),
+        (([[0, 1]], [[0, 1]], [1], 2), {"M": 1}, TypeError),
+        (([[0, 1]], [[False]], [1], 2), {"M": 1}, ValueError),
+        (([[0, 1]], [[False, False]], [2], 2), {"M": 1}, ValueError),
+        (([[0, 1]], [[False, False]], [1, 0], 2), {"M": 1}, ValueError),
+        (([[0.0, 1.0]], [[False, False]], [1], 2), {"M": 1}, TypeError),
+    ],
+)
 def test_rejects_bad_input(args, kwargs, error):
     v, neg, y, n = args
     with pytest.raises(error):

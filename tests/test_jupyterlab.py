@@ -43,21 +43,29 @@ SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Playwright adds --headless itself (headless=True) and a fresh, empty --user-data-dir
 # (launch_persistent_context on an empty temporary folder).
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # The quickest notebook of each part that has a figure.
 PARTS = {"I": "00_overview", "II": "07_sign_invariance", "III": "10_end_to_end"}
 RUN_TIMEOUT = 600  # seconds for "Run All Cells" of one notebook (part III takes about a minute alone)
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None,
-                       reason="Chromium is not installed (Debian package 'chromium'; CI installs it)"),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Chromium is not installed (Debian package 'chromium'; CI installs it)"
+    ),
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
 
 
 # -- the server -------------------------------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -95,8 +103,9 @@ class Lab:
         self.base = f"http://127.0.0.1:{port}"
 
     def api(self, path: str, method: str = "GET"):
-        request = urllib.request.Request(self.base + path, method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            self.base + path, method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -116,16 +125,28 @@ def lab(tmp_path_factory):
     _copy_without_outputs(NOTEBOOKS, root)
     _write_settings(tmp / "settings")
     # The documented command, scripts/lab.sh, on the copy; its own settings and state under tmp.
-    env = dict(os.environ, NATWEIGHTS_NOTEBOOKS=str(root),
-               JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
+    env = dict(
+        os.environ,
+        NATWEIGHTS_NOTEBOOKS=str(root),
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+    )
     port, token = _free_port(), secrets.token_hex(24)
-    command = ["bash", str(ROOT / "scripts" / "lab.sh"), "--no-browser", f"--ServerApp.port={port}",
-               "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}"]
+    command = [
+        "bash",
+        str(ROOT / "scripts" / "lab.sh"),
+        "--no-browser",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+    ]
     log = tmp / "server.log"
     with open(log, "w") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=tmp,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=tmp, start_new_session=True
+        )
     server = Lab(root, port, token, process, log)
     try:
         deadline = time.monotonic() + 120
@@ -158,8 +179,8 @@ def browser(tmp_path_factory):
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_api.sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1280, "height": 1000})
+            str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS, viewport={"width": 1280, "height": 1000}
+        )
         try:
             yield context
         finally:
@@ -194,8 +215,9 @@ class Notebook:
         kernel = self.page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-kernelName")
         deadline = time.monotonic() + 120
         while kernel.inner_text().strip() in ("", "No Kernel") or self.state()["status"] != "idle":
-            assert time.monotonic() < deadline, \
+            assert time.monotonic() < deadline, (
                 f"{self.name}: no idle kernel after 120 s (kernel {kernel.inner_text()!r}, {self.state()})"
+            )
             time.sleep(0.25)
         self.kernel_name = kernel.inner_text().strip()
 
@@ -243,8 +265,10 @@ class Notebook:
         before = self.path.stat().st_mtime_ns
         self.page.keyboard.press("Control+s")
         deadline = time.monotonic() + 60
-        while self.path.stat().st_mtime_ns == before or self.page.locator(
-                ".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count():
+        while (
+            self.path.stat().st_mtime_ns == before
+            or self.page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count()
+        ):
             assert time.monotonic() < deadline, f"{self.name}: saving from the browser did not finish"
             time.sleep(0.2)
         return nbformat.read(self.path, as_version=4)
@@ -314,16 +338,22 @@ def reader(lab, browser):
 
 
 def errors_in(nb: nbformat.NotebookNode) -> list[str]:
-    return [f"cell {i}: {out.ename}: {out.evalue}" for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
-            for out in cell.outputs if out.output_type == "error"]
+    return [
+        f"cell {i}: {out.ename}: {out.evalue}"
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "error"
+    ]
 
 
 def run_and_check(nb: Notebook) -> None:
     """Run all cells of the open notebook ``nb`` and check the page and the saved notebook."""
     page, name = nb.page, nb.name
     spec = nb.lab.api("/api/kernelspecs")["kernelspecs"]["python3"]["spec"]
-    assert Path(spec["argv"][0]).absolute() == Path(sys.executable).absolute(), \
+    assert Path(spec["argv"][0]).absolute() == Path(sys.executable).absolute(), (
         f"JupyterLab's python3 kernel runs {spec['argv'][0]}, not this environment's {sys.executable}"
+    )
     assert nb.kernel_name == spec["display_name"], f"{name} opened with {nb.kernel_name!r}, not the python3 kernel"
 
     nb.run_all()
@@ -341,7 +371,8 @@ def run_and_check(nb: Notebook) -> None:
     formulas = page.locator(".jp-MarkdownCell mjx-container").count()
     assert formulas >= 1, f"{name}: no typeset formula (MathJax) in the Markdown cells"
     raw_tex = page.locator(".jp-MarkdownCell .jp-RenderedMarkdown").evaluate_all(
-        "els => els.filter(e => /\\$\\$|\\\\\\(|\\\\\\[/.test(e.innerText)).length")
+        "els => els.filter(e => /\\$\\$|\\\\\\(|\\\\\\[/.test(e.innerText)).length"
+    )
     assert raw_tex == 0, f"{name}: {raw_tex} Markdown cells show raw TeX"
 
     uses_progress = any("progress(" in c.source for c in code)
@@ -352,6 +383,7 @@ def run_and_check(nb: Notebook) -> None:
 
 
 # -- the tests --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("part", sorted(PARTS))
 def test_notebook_runs_in_jupyterlab(reader, part):
@@ -410,9 +442,11 @@ def test_exercise_sign_sensitive_law(reader):
     lines = saved.cells[index].source.splitlines()
     start = next(k for k, line in enumerate(lines) if line.startswith("laws = ["))
     at = next(k for k in range(start, len(lines)) if lines[k].rstrip().endswith("]"))  # the list may span lines
-    law = ('shared = weights.WeightLaw("shared column signs", lambda shape, g: np.abs(g.standard_normal(shape))'
-           ' * g.choice([-1.0, 1.0], size=shape[-1:]), 1.0, weights.normal().entry_cdf, row_sign_invariant=True)')
-    source = "\n".join(lines[:at + 1] + [law, "laws.append(shared)"] + lines[at + 1:])
+    law = (
+        'shared = weights.WeightLaw("shared column signs", lambda shape, g: np.abs(g.standard_normal(shape))'
+        " * g.choice([-1.0, 1.0], size=shape[-1:]), 1.0, weights.normal().entry_cdf, row_sign_invariant=True)"
+    )
+    source = "\n".join(lines[: at + 1] + [law, "laws.append(shared)"] + lines[at + 1 :])
     after = nb.edit_and_run(index, source)
     nb.screenshot(nb.cell(index), "-exercise")
     edited = nb.save()
@@ -422,4 +456,3 @@ def test_exercise_sign_sensitive_law(reader):
     assert printed and "shared column signs" in printed[-1].rstrip().splitlines()[-1], after
     errors = [o for o in edited.cells[index].outputs if o.output_type == "error"]
     assert errors and errors[0].ename == "AssertionError", "the cell's check must fail for a non-invariant law"
-

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from natweights.ksat import (
     Formula,
     planted_formula,
     planting_law,
-    random_assignment,
     random_formula,
     rerandomize,
     solve,
@@ -23,12 +23,7 @@ def test_random_formula_law(rng):
     # each position: variable uniform on [n], sign fair
     for l in range(K):
         assert chi_square_uniform(np.bincount(f.variables[:, l], minlength=n)) > 1e-3
-        assert (
-            chi_square_uniform(
-                np.bincount((f.signs[:, l] > 0).astype(int), minlength=2)
-            )
-            > 1e-3
-        )
+        assert chi_square_uniform(np.bincount((f.signs[:, l] > 0).astype(int), minlength=2)) > 1e-3
     # ordered pairs of distinct variables uniform over n(n-1) cells
     pair = f.variables[:, 0] * n + f.variables[:, 1]
     counts = np.bincount(pair, minlength=n * n).reshape(n, n)
@@ -82,38 +77,26 @@ def test_planting_law_errors():
 def test_rerandomisation_exact_on_small_n():
     """C1 by enumeration: rho is a bijection of X_{n,K} onto itself, and maps sat-by-psi to sat-by-psi*rho."""
     n, K = 4, 2
-    tuples = [
-        (v, s)
-        for v in itertools.permutations(range(n), K)
-        for s in itertools.product((-1, 1), repeat=K)
-    ]
+    tuples = [(v, s) for v in itertools.permutations(range(n), K) for s in itertools.product((-1, 1), repeat=K)]
     vs = np.array([t[0] for t in tuples])
     ss = np.array([t[1] for t in tuples])
     all_f = Formula(n, vs, ss)
-    keys = {tuple(v) + tuple(s) for v, s in zip(vs.tolist(), ss.tolist())}
+    keys = {tuple(v) + tuple(s) for v, s in zip(vs.tolist(), ss.tolist(), strict=True)}
     for rho in itertools.product((-1, 1), repeat=n):
         rho = np.array(rho)
         g = rerandomize(all_f, rho)
-        assert {
-            tuple(v) + tuple(s) for v, s in zip(g.variables.tolist(), g.signs.tolist())
-        } == keys
+        assert {tuple(v) + tuple(s) for v, s in zip(g.variables.tolist(), g.signs.tolist(), strict=True)} == keys
         for psi in itertools.product((-1, 1), repeat=n):
             psi = np.array(psi)
             assert np.array_equal(all_f.satisfied(psi), g.satisfied(psi * rho))
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    st.integers(3, 30), st.integers(1, 50), st.integers(1, 3), st.integers(0, 2**32 - 1)
-)
+@given(st.integers(3, 30), st.integers(1, 50), st.integers(1, 3), st.integers(0, 2**32 - 1))
 def test_dimacs_round_trip(n, m, K, seed):
     f = random_formula(n, m, K, np.random.default_rng(seed))
     g = Formula.from_dimacs(f.to_dimacs())
-    assert (
-        g.n == n
-        and np.array_equal(g.variables, f.variables)
-        and np.array_equal(g.signs, f.signs)
-    )
+    assert g.n == n and np.array_equal(g.variables, f.variables) and np.array_equal(g.signs, f.signs)
 
 
 @pytest.mark.parametrize(

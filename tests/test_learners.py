@@ -2,10 +2,18 @@ import numpy as np
 import pytest
 
 from natweights.ksat import random_assignment
-from natweights.learners import (BruteForceERM, Distinguisher, SatLearner, assignment_bits, gradient_boosting,
-                                 kernel_svm, logistic_regression, mlp, naive_error_counts)
-from natweights.reduction import (LabelledSample, block_satisfied, expected_label_noise, labelled_sample,
-                                  random_blocks)
+from natweights.learners import (
+    BruteForceERM,
+    Distinguisher,
+    SatLearner,
+    assignment_bits,
+    gradient_boosting,
+    kernel_svm,
+    logistic_regression,
+    mlp,
+    naive_error_counts,
+)
+from natweights.reduction import LabelledSample, block_satisfied, expected_label_noise, labelled_sample, random_blocks
 from natweights.stats import check_probability_bound
 
 
@@ -32,8 +40,9 @@ def test_assignment_bits_small():
 @pytest.mark.parametrize("n, K, M, N", [(4, 1, 2, 30), (9, 2, 3, 100), (12, 3, 3, 257)])
 def test_brute_force_counts_equal_naive(rng, n, K, M, N):
     s = scattered_sample(n, K, M, N, rng)
-    assert np.array_equal(BruteForceERM(tile_words=2).fit(s.blocks, s.labels).training_errors_,
-                          naive_error_counts(s.blocks, s.labels))
+    assert np.array_equal(
+        BruteForceERM(tile_words=2).fit(s.blocks, s.labels).training_errors_, naive_error_counts(s.blocks, s.labels)
+    )
 
 
 def test_exact_learners_agree(rng):
@@ -100,8 +109,9 @@ def test_distinguisher_proof_version_and_sat_infeasible(rng):
         Distinguisher(BruteForceERM(), beta=0.5)
 
 
-@pytest.mark.parametrize("make", [logistic_regression, kernel_svm, lambda: mlp(0, max_iter=200),
-                                  lambda: gradient_boosting(0)])
+@pytest.mark.parametrize(
+    "make", [logistic_regression, kernel_svm, lambda: mlp(0, max_iter=200), lambda: gradient_boosting(0)]
+)
 def test_sklearn_learners_interface(rng, make):
     s, _ = planted_sample(15, 3, 2, 300, rng)
     learner = make().fit(s.blocks, s.labels)

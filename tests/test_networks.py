@@ -4,14 +4,21 @@ import numpy as np
 import pytest
 
 from natweights.ksat import random_assignment
-from natweights.networks import (Depth2Network, block_network, encode_for_filter, encode_signed,
-                                 gaussian_filter_network, rademacher_filter_network)
+from natweights.networks import (
+    Depth2Network,
+    block_network,
+    encode_for_filter,
+    encode_signed,
+    gaussian_filter_network,
+    rademacher_filter_network,
+)
 from natweights.reduction import Blocks, block_satisfied, random_blocks
 
 
 def test_block_network_exhaustive():
     """C8 on all of X_{n,KM} x {±1}^n for n = 6, K = 2, M = 2 (5760 blocks, 64 assignments)."""
     from natweights.dnf import all_signed_tuples
+
     n, K, M = 6, 2, 2
     v, s = all_signed_tuples(n, K * M)
     blocks = Blocks(n, v.reshape(-1, M, K), s.reshape(-1, M, K))

@@ -1,6 +1,7 @@
 """Notebook files hold only what the bless script produces: no stray editor metadata, streams
 coalesced, and `nbval-ignore-output` only on cells whose output is a figure or a timing."""
 
+import itertools
 import re
 from pathlib import Path
 
@@ -38,10 +39,11 @@ def test_outputs_as_blessed(nb):
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        assert cell.outputs or "nbval-ignore-output" not in cell.metadata.get("tags", []), \
+        assert cell.outputs or "nbval-ignore-output" not in cell.metadata.get("tags", []), (
             f"cell {index}: nbval-ignore-output on a cell without output"
+        )
         kinds = [(o.output_type, o.get("name")) for o in cell.outputs]
-        for a, b in zip(kinds, kinds[1:]):
+        for a, b in itertools.pairwise(kinds):
             assert not (a == b and a[0] == "stream"), f"cell {index}: consecutive {a[1]} streams (not coalesced)"
         assert all(o.output_type != "error" for o in cell.outputs), f"cell {index}: stored error output"
 
@@ -52,5 +54,6 @@ def test_ignore_output_only_on_figures_and_timings(nb):
             continue
         figure = any("image/png" in o.get("data", {}) for o in cell.outputs)
         text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-        assert figure or TIMING.search(text), \
+        assert figure or TIMING.search(text), (
             f"cell {index}: nbval-ignore-output hides an output that is neither a figure nor a timing"
+        )

@@ -53,8 +53,36 @@ _QUANTITY = re.compile(_NUMBER + r"\s([A-Za-z][A-Za-z-]{2,})")
 _QUANTITY_ONE_LINE = re.compile(_NUMBER + r" ([A-Za-z][A-Za-z-]{2,})")
 _PER = re.compile(r"\s+(?:per|each|at each|for each|in each|on each|a|an)\b", re.IGNORECASE)
 # function words are not what a number counts ("Lemmas 13 and 15", "K = 3, 4 and ...")
-_NOT_NOUNS = {"and", "or", "nor", "the", "of", "to", "in", "at", "on", "for", "with", "from", "by", "are", "is",
-              "was", "were", "but", "than", "then", "so", "as", "if", "into", "out", "over", "under", "via"}
+_NOT_NOUNS = {
+    "and",
+    "or",
+    "nor",
+    "the",
+    "of",
+    "to",
+    "in",
+    "at",
+    "on",
+    "for",
+    "with",
+    "from",
+    "by",
+    "are",
+    "is",
+    "was",
+    "were",
+    "but",
+    "than",
+    "then",
+    "so",
+    "as",
+    "if",
+    "into",
+    "out",
+    "over",
+    "under",
+    "via",
+}
 _SCOPE = re.compile(r"\b(?:up to|at most)\b([^.;)]*)", re.IGNORECASE)
 
 
@@ -74,8 +102,11 @@ def quantities(text: str, one_line: bool = False) -> list[tuple[int, str, int]]:
     output (``one_line=True``) it must follow on the same line after one space.
     """
     pattern = _QUANTITY_ONE_LINE if one_line else _QUANTITY
-    return [(_value(m.group(1)), _noun(m.group(2)), m.start()) for m in pattern.finditer(text)
-            if not _PER.match(text, m.end()) and m.group(2).lower() not in _NOT_NOUNS]
+    return [
+        (_value(m.group(1)), _noun(m.group(2)), m.start())
+        for m in pattern.finditer(text)
+        if not _PER.match(text, m.end()) and m.group(2).lower() not in _NOT_NOUNS
+    ]
 
 
 def _cell_text(cell) -> str:
@@ -102,7 +133,7 @@ def text_mismatches(notebook: dict) -> list[str]:
     for i, cell in enumerate(cells):
         if cell["cell_type"] != "markdown":
             continue
-        nxt = next((c for c in cells[i + 1:] if c["cell_type"] == "code"), None)
+        nxt = next((c for c in cells[i + 1 :] if c["cell_type"] == "code"), None)
         if nxt is None:
             continue
         seen: dict[str, set[int]] = {}
@@ -117,8 +148,9 @@ def text_mismatches(notebook: dict) -> list[str]:
                 continue
             if any(a <= pos < b for a, b in scoped):
                 if value != max(seen[noun]):
-                    problems.append(f"cell {i}: 'up to {value} {noun}(s)' but the largest in the output is "
-                                    f"{max(seen[noun])}")
+                    problems.append(
+                        f"cell {i}: 'up to {value} {noun}(s)' but the largest in the output is {max(seen[noun])}"
+                    )
             elif value not in seen[noun]:
                 problems.append(f"cell {i}: '{value} {noun}(s)' but the output has {sorted(seen[noun])}")
     return problems
@@ -129,20 +161,31 @@ def _markdown(text):
 
 
 def _code(output):
-    return {"cell_type": "code", "metadata": {}, "source": "", "execution_count": 1,
-            "outputs": [{"output_type": "stream", "name": "stdout", "text": output}]}
+    return {
+        "cell_type": "code",
+        "metadata": {},
+        "source": "",
+        "execution_count": 1,
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": output}],
+    }
 
 
 def test_checker_catches_the_two_known_contradictions():
-    synthetic = {"cells": [
-        _markdown("We check all three parts exhaustively for $n = 4$, $K = 2$ (96 tuples, 16 values of "
-                  "$\\rho$, 16 assignments)."),
-        _code("C1 checked on all 48 tuples, 16 values of rho and 256 (rho, psi) pairs\n"),
-        _markdown("for three small cases (up to 46,080 tuples and 64\nassignments). We also check"),
-        _code("n = 5, K = 2, M = 2: 1920 tuples x 32 assignments, DNF\n"
-              "n = 7, K = 1, M = 4: 13440 tuples x 128 assignments, DNF\n"
-              "n = 6, K = 3, M = 2: 46080 tuples x 64 assignments, DNF\n"),
-    ]}
+    synthetic = {
+        "cells": [
+            _markdown(
+                "We check all three parts exhaustively for $n = 4$, $K = 2$ (96 tuples, 16 values of "
+                "$\\rho$, 16 assignments)."
+            ),
+            _code("C1 checked on all 48 tuples, 16 values of rho and 256 (rho, psi) pairs\n"),
+            _markdown("for three small cases (up to 46,080 tuples and 64\nassignments). We also check"),
+            _code(
+                "n = 5, K = 2, M = 2: 1920 tuples x 32 assignments, DNF\n"
+                "n = 7, K = 1, M = 4: 13440 tuples x 128 assignments, DNF\n"
+                "n = 6, K = 3, M = 2: 46080 tuples x 64 assignments, DNF\n"
+            ),
+        ]
+    }
     problems = text_mismatches(synthetic)
     assert len(problems) == 2, problems
     assert "96 tuple" in problems[0] and "48" in problems[0]
@@ -150,21 +193,30 @@ def test_checker_catches_the_two_known_contradictions():
 
 
 def test_checker_accepts_the_corrected_text():
-    synthetic = {"cells": [
-        _markdown("exhaustively (48 tuples, 16 values of $\\rho$, 16 assignments)."),
-        _code("C1 checked on all 48 tuples, 16 values of rho and 256 (rho, psi) pairs\n"),
-        _markdown("three cases (up to 46{,}080 tuples and 128 assignments)."),
-        _code("1920 tuples x 32 assignments\n13440 tuples x 128 assignments\n46080 tuples x 64 assignments\n"),
-    ]}
+    synthetic = {
+        "cells": [
+            _markdown("exhaustively (48 tuples, 16 values of $\\rho$, 16 assignments)."),
+            _code("C1 checked on all 48 tuples, 16 values of rho and 256 (rho, psi) pairs\n"),
+            _markdown("three cases (up to 46{,}080 tuples and 128 assignments)."),
+            _code("1920 tuples x 32 assignments\n13440 tuples x 128 assignments\n46080 tuples x 64 assignments\n"),
+        ]
+    }
     assert text_mismatches(synthetic) == []
 
 
 def test_quantities_skip_decimals_exponents_and_names():
-    assert quantities("0.207 constraints, 2^{12} hypotheses, x4 variables, 1e-9 tolerance, $n+1$ groups, "
-                      "$c = 2$ repaired, 3  repaired, $10$ formulas at each $n$, 300 formulas per density, "
-                      "Lemmas 13 and 15") == []
-    assert [(v, w) for v, w, _ in quantities("46,080 tuples and $300$ formulas")] == [(46080, "tuple"),
-                                                                                   (300, "formula")]
+    assert (
+        quantities(
+            "0.207 constraints, 2^{12} hypotheses, x4 variables, 1e-9 tolerance, $n+1$ groups, "
+            "$c = 2$ repaired, 3  repaired, $10$ formulas at each $n$, 300 formulas per density, "
+            "Lemmas 13 and 15"
+        )
+        == []
+    )
+    assert [(v, w) for v, w, _ in quantities("46,080 tuples and $300$ formulas")] == [
+        (46080, "tuple"),
+        (300, "formula"),
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -175,12 +227,18 @@ def test_notebook_text_agrees_with_stored_outputs(path):
 
 # (notebook stem, phrase in a Markdown cell, regex on the stored stream output)
 CLAIM_PAIRS = [
-    ("02_scattered_samples", "realizable sample (20/20;",
-     r"Thm 12, exact ERM\s+accepts realizable 20/20 .*\nThm 12, memoriser\s+accepts realizable 20/20 "),
+    (
+        "02_scattered_samples",
+        "realizable sample (20/20;",
+        r"Thm 12, exact ERM\s+accepts realizable 20/20 .*\nThm 12, memoriser\s+accepts realizable 20/20 ",
+    ),
     ("02_scattered_samples", "scattered one (0/20)", r"(?m)^Thm 12, exact ERM .*scattered  0/20 "),
     ("02_scattered_samples", "$[0.7673, 1]$", r"P\(accept realizable\): 1\.0000  99% CI \[0\.7673, 1\.0000\]"),
-    ("02_scattered_samples", "all 4000 of their test examples",
-     r"held-out, memoriser\s+accepts realizable\s+0/20 \(errors 4000/4000\)"),
+    (
+        "02_scattered_samples",
+        "all 4000 of their test examples",
+        r"held-out, memoriser\s+accepts realizable\s+0/20 \(errors 4000/4000\)",
+    ),
     ("02_scattered_samples", "reject 20/20 realizable samples", r"held-out, memoriser\s+accepts realizable\s+0/20"),
     ("03_disjoint_blocks", "(300 planted formulas)", r"300/300 planted formulas"),
     ("03_disjoint_blocks", "1920 cells at $n=5$", r"; 1920 cells, counts"),
@@ -195,8 +253,13 @@ CLAIM_PAIRS = [
 def claim_pair_mismatches(notebook: dict, pairs) -> list[str]:
     """The pairs whose Markdown phrase is missing or whose output regex does not match."""
     markdown = [" ".join(_cell_text(c).split()) for c in notebook["cells"] if c["cell_type"] == "markdown"]
-    output = "".join("".join(o.get("text", "")) for c in notebook["cells"] if c["cell_type"] == "code"
-                     for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    output = "".join(
+        "".join(o.get("text", ""))
+        for c in notebook["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
+    )
     bad = []
     for phrase, pattern in pairs:
         if not any(phrase in m for m in markdown):

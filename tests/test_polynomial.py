@@ -6,17 +6,23 @@ import pytest
 
 from natweights import weights
 from natweights.embedding import NaturalEmbedding
-from natweights.fitting import (LiteralCorrelationPredictor, PolynomialKernelFit, explained_variance,
-                                explained_variance_summary, literal_correlation_estimate, polynomial_kernel)
-from natweights.printing import fixed
+from natweights.fitting import (
+    LiteralCorrelationPredictor,
+    PolynomialKernelFit,
+    explained_variance,
+    explained_variance_summary,
+    literal_correlation_estimate,
+    polynomial_kernel,
+)
 from natweights.input_laws import planted_blocks, planted_mixture_sample
 from natweights.ksat import random_assignment
 from natweights.networks import block_network, encode_signed
 from natweights.polynomial import fit_polynomial, monomial_features, monomial_index
+from natweights.printing import fixed
 from natweights.reduction import block_satisfied, random_blocks
 
-
 # -- polynomial.py ---------------------------------------------------------------------------------
+
 
 def test_monomial_index_counts_subsets():
     index = monomial_index(5, 2)
@@ -43,6 +49,7 @@ def test_monomial_features_rejects_low_degree(rng):
 
 # -- fitting.py: explained variance ----------------------------------------------------------------
 
+
 def test_explained_variance_reference_values():
     y = np.array([0.0, 1.0, 2.0, 3.0])
     assert explained_variance(y, y) == 1.0
@@ -50,12 +57,15 @@ def test_explained_variance_reference_values():
     assert explained_variance(y, y[::-1]) < 0
 
 
-@pytest.mark.parametrize("y_true, y_pred, match", [
-    (np.ones(4), np.ones(4), "constant"),
-    (np.arange(3.0), np.arange(4.0), "shape"),
-    (np.arange(3.0), np.array([0.0, np.nan, 1.0]), "finite"),
-    (np.zeros((2, 2)), np.zeros((2, 2)), "1-d"),
-])
+@pytest.mark.parametrize(
+    "y_true, y_pred, match",
+    [
+        (np.ones(4), np.ones(4), "constant"),
+        (np.arange(3.0), np.arange(4.0), "shape"),
+        (np.arange(3.0), np.array([0.0, np.nan, 1.0]), "finite"),
+        (np.zeros((2, 2)), np.zeros((2, 2)), "1-d"),
+    ],
+)
 def test_explained_variance_rejects_bad_input(y_true, y_pred, match):
     with pytest.raises(ValueError, match=match):
         explained_variance(y_true, y_pred)
@@ -74,6 +84,7 @@ def test_explained_variance_summary_interval_and_decisions():
 
 
 # -- fitting.py: literal correlation ----------------------------------------------------------------
+
 
 def test_literal_correlation_recovers_psi_on_uniform_blocks(rng):
     n, K, M = 20, 3, 4
@@ -98,17 +109,21 @@ def test_literal_correlation_rejects_bad_input(rng):
 
 # -- fitting.py: polynomial kernel ------------------------------------------------------------------
 
+
 def test_polynomial_kernel_formula():
     X = np.array([[1.0, 2.0]])
     Y = np.array([[3.0, -1.0]])
     assert polynomial_kernel(X, Y, 3, 2.0)[0, 0] == pytest.approx((1 + 1.0 / 2) ** 3)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(degree=0, scale=1.0), "degree"),
-    (dict(degree=2.5, scale=1.0), "degree"),
-    (dict(degree=2, scale=0.0), "scale"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(degree=0, scale=1.0), "degree"),
+        (dict(degree=2.5, scale=1.0), "degree"),
+        (dict(degree=2, scale=0.0), "scale"),
+    ],
+)
 def test_polynomial_kernel_rejects_bad_parameters(kwargs, match):
     with pytest.raises(ValueError, match=match):
         polynomial_kernel(np.ones((2, 2)), np.ones((2, 2)), **kwargs)
@@ -133,11 +148,14 @@ def test_kernel_ridge_picks_a_penalty_from_the_grid(rng):
     assert explained_variance(X[:, 0], fit.predict(X)) > 0.5
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(degree=0), "degree"),
-    (dict(degree=2, ridge=-1.0), "ridge"),
-    (dict(degree=2, rcond=0.0), "rcond"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(degree=0), "degree"),
+        (dict(degree=2, ridge=-1.0), "ridge"),
+        (dict(degree=2, rcond=0.0), "rcond"),
+    ],
+)
 def test_kernel_fit_rejects_bad_parameters(kwargs, match):
     with pytest.raises(ValueError, match=match):
         PolynomialKernelFit(**kwargs)
@@ -151,6 +169,7 @@ def test_kernel_fit_rejects_bad_data_and_predict_before_fit():
 
 
 # -- natweights.printing as used by the fitting tables ---------------------------------------------
+
 
 def test_fixed():
     assert fixed(0.12345, 2) == "0.12"
@@ -166,6 +185,7 @@ def test_fixed():
 
 
 # -- input_laws.py ----------------------------------------------------------------------------------
+
 
 def test_planted_blocks_are_satisfied_and_quiet_literals_unbiased(rng):
     n, K, M = 20, 3, 4
@@ -190,11 +210,14 @@ def test_planted_mixture_sample_labels(rng):
     assert abs(replaced_satisfied - (7 / 8) ** 3) < 4 * 0.5 / np.sqrt((~kept).sum())
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(count=0), "count"),
-    (dict(chunk_factor=0), "chunk_factor"),
-    (dict(psi=np.ones(5, dtype=int)), "psi|length|n"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(count=0), "count"),
+        (dict(chunk_factor=0), "chunk_factor"),
+        (dict(psi=np.ones(5, dtype=int)), "psi|length|n"),
+    ],
+)
 def test_planted_blocks_rejects_bad_input(rng, kwargs, match):
     args = dict(n=12, K=3, M=3, count=10, psi=np.ones(12, dtype=int), law="naive", rng=rng)
     args.update(kwargs)

@@ -88,8 +88,9 @@ def formulas(draw):
 
 
 @SETTINGS
-@given(formulas(), st.sampled_from(["", "%\n0\n", "%\n0\n\n", "%\nanything 1 2 3\n"]),
-       st.sampled_from([" ", "  ", "\t"]))
+@given(
+    formulas(), st.sampled_from(["", "%\n0\n", "%\n0\n\n", "%\nanything 1 2 3\n"]), st.sampled_from([" ", "  ", "\t"])
+)
 def test_dimacs_round_trip_with_satlib_trailer(formula, trailer, sep):
     text = formula.to_dimacs().replace(" ", sep) + trailer
     parsed = Formula.from_dimacs("c comment\n" + text)
@@ -123,7 +124,7 @@ def test_labels_accepted_iff_zero_or_one(value):
 
 
 @SETTINGS
-@given(st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True)))
+@given(st.one_of(st.integers(-(10**6), 10**6), st.floats(allow_nan=True, allow_infinity=True)))
 def test_check_int_accepts_exactly_whole_numbers(value):
     whole = isinstance(value, int) or (np.isfinite(value) and float(value).is_integer())
     if whole:

@@ -2,9 +2,18 @@ import numpy as np
 import pytest
 
 from natweights.ksat import Formula, planted_formula, random_assignment, random_formula
-from natweights.reduction import (Blocks, block_satisfied, expected_label_noise, formula_to_sample,
-                                  greedy_disjoint_blocks, greedy_disjoint_counts, labelled_sample, random_blocks,
-                                  realizable_by, signed_incidence)
+from natweights.reduction import (
+    Blocks,
+    block_satisfied,
+    expected_label_noise,
+    formula_to_sample,
+    greedy_disjoint_blocks,
+    greedy_disjoint_counts,
+    labelled_sample,
+    random_blocks,
+    realizable_by,
+    signed_incidence,
+)
 from natweights.stats import check_probability_bound, chi_square_uniform
 
 
@@ -15,8 +24,12 @@ def test_greedy_blocks_disjoint_and_from_chunks(rng):
     assert not out.failed and len(out.blocks) == 10
     # each block's clauses are constraints of its own chunk, in order, pairwise disjoint
     for c in range(10):
-        chunk = {tuple(v) + tuple(s) for v, s in zip(f.variables[c * n:(c + 1) * n].tolist(),
-                                                       f.signs[c * n:(c + 1) * n].tolist())}
+        chunk = {
+            tuple(v) + tuple(s)
+            for v, s in zip(
+                f.variables[c * n : (c + 1) * n].tolist(), f.signs[c * n : (c + 1) * n].tolist(), strict=True
+            )
+        }
         for t in range(M):
             assert tuple(out.blocks.variables[c, t]) + tuple(out.blocks.signs[c, t]) in chunk
         assert len(set(out.blocks.variables[c].ravel())) == K * M

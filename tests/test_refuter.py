@@ -6,8 +6,14 @@ import sympy as sp
 
 from natweights import bounds, weights
 from natweights.ksat import planted_formula, random_formula
-from natweights.refuter import (ExactNetworkLearner, Refuter, fixed_hypothesis_bound, per_run_acceptance_bound,
-                                random_input_error_bound, run_tally)
+from natweights.refuter import (
+    ExactNetworkLearner,
+    Refuter,
+    fixed_hypothesis_bound,
+    per_run_acceptance_bound,
+    random_input_error_bound,
+    run_tally,
+)
 
 N_VARS, K, M, CHUNK = 16, 3, 4, 12 * 16
 
@@ -76,7 +82,8 @@ def test_threshold_decides_and_clip_is_applied():
     rng = np.random.default_rng(3)
     # constant 2 is clipped to 1: loss = fraction of label-0 examples, about 1/2 > 0.35
     run = Refuter(K, M, weights.normal(), _stub(value=2.0), runs=1, threshold=0.35, chunk_size=CHUNK).run_once(
-        _planted(rng, 200), rng)
+        _planted(rng, 200), rng
+    )
     assert run.status == "rejected" and 0.35 < run.loss < 0.65
 
 
@@ -88,7 +95,8 @@ def test_unknown_learner_gives_unknown_never_a_refutation():
     assert res.answer == "unknown" and res.refuted is None and res.unknown_runs == 3
     # found_ False (proved: no hypothesis) is a rejection, hence a refutation when every run rejects
     res = Refuter(K, M, weights.normal(), _stub(found=False), runs=2, chunk_size=CHUNK).decide(
-        random_formula(N_VARS, 100 * CHUNK, K, rng), rng)
+        random_formula(N_VARS, 100 * CHUNK, K, rng), rng
+    )
     assert res.answer == "random" and res.refuted is True and res.unknown_runs == 0
 
 
@@ -99,8 +107,9 @@ def test_exact_network_learner_passes_unknown_through():
             return self
 
     rng = np.random.default_rng(5)
-    refuter = Refuter(K, M, weights.normal(), lambda emb: ExactNetworkLearner(emb, OutOfBudget()), runs=2,
-                      chunk_size=CHUNK)
+    refuter = Refuter(
+        K, M, weights.normal(), lambda emb: ExactNetworkLearner(emb, OutOfBudget()), runs=2, chunk_size=CHUNK
+    )
     res = refuter.decide(_planted(rng, 100), rng)
     assert res.answer == "unknown" and all(r.status == "unknown" for r in res.runs)
 
@@ -197,15 +206,22 @@ def test_real_sat_learner_out_of_budget_is_unknown_not_random():
     from natweights.learners import SatLearner
 
     rng = np.random.default_rng(8)
-    refuter = Refuter(K, M, weights.normal(), lambda emb: ExactNetworkLearner(emb, SatLearner(conflict_budget=1)),
-                      runs=2, threshold=0.35, chunk_size=CHUNK)
+    refuter = Refuter(
+        K,
+        M,
+        weights.normal(),
+        lambda emb: ExactNetworkLearner(emb, SatLearner(conflict_budget=1)),
+        runs=2,
+        threshold=0.35,
+        chunk_size=CHUNK,
+    )
     res = refuter.decide(random_formula(N_VARS, 300 * CHUNK, K, rng), rng)
     assert res.answer == "unknown" and res.refuted is None
     assert {r.status for r in res.runs} <= {"unknown", "embedding failed"} and res.unknown_runs >= 1
 
 
 def test_block_baselines_recover_the_planted_assignment_and_reject_bad_input():
-    from natweights.block_baselines import gf2_solution, positive_clauses, XorEliminationBaseline
+    from natweights.block_baselines import XorEliminationBaseline, gf2_solution, positive_clauses
     from natweights.ksat import planted_formula, random_formula
 
     rng = np.random.default_rng(11)

@@ -56,10 +56,10 @@ def test_local_cluster_equals_serial_in_any_order(sweep_dir):
     assert len(serial) == len(GRID) == len(parallel)
     same(serial, parallel)
     # grid order is kept in the returned table
-    assert list(zip(parallel["p"], parallel["q"])) == [(g["p"], g["q"]) for g in shuffled]
+    assert list(zip(parallel["p"], parallel["q"], strict=True)) == [(g["p"], g["q"]) for g in shuffled]
     # the failing task is recorded with its parameters and error text; the others are kept
     bad = serial[serial["status"] == "error"]
-    assert list(zip(bad["p"], bad["q"])) == [(2, "b")]
+    assert list(zip(bad["p"], bad["q"], strict=True)) == [(2, "b")]
     assert "RuntimeError: planted failure" in bad["error"].iloc[0]
     assert (serial["status"] == "ok").sum() == len(GRID) - 1
     # another base seed gives other draws
@@ -91,20 +91,23 @@ def test_resume_skips_done_tasks(sweep_dir):
     assert len(calls) == 2  # another base seed is not "done"
 
 
-@pytest.mark.parametrize("kwargs, error", [
-    (dict(grid=[]), ValueError),
-    (dict(grid=[{"p": 1}, {"p": 1}]), ValueError),
-    (dict(grid=[{"p": 1}, {"q": 1}]), ValueError),
-    (dict(grid=[{"p": [1, 2]}]), TypeError),
-    (dict(grid=[{"seconds": 1}]), ValueError),
-    (dict(grid=[{"p": float("nan")}]), ValueError),
-    (dict(grid=[1]), TypeError),
-    (dict(name="../x"), ValueError),
-    (dict(base_seed=-1), ValueError),
-    (dict(base_seed=1.5), TypeError),
-    (dict(n_workers=-1), ValueError),
-    (dict(func=3), TypeError),
-])
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        (dict(grid=[]), ValueError),
+        (dict(grid=[{"p": 1}, {"p": 1}]), ValueError),
+        (dict(grid=[{"p": 1}, {"q": 1}]), ValueError),
+        (dict(grid=[{"p": [1, 2]}]), TypeError),
+        (dict(grid=[{"seconds": 1}]), ValueError),
+        (dict(grid=[{"p": float("nan")}]), ValueError),
+        (dict(grid=[1]), TypeError),
+        (dict(name="../x"), ValueError),
+        (dict(base_seed=-1), ValueError),
+        (dict(base_seed=1.5), TypeError),
+        (dict(n_workers=-1), ValueError),
+        (dict(func=3), TypeError),
+    ],
+)
 def test_rejects_bad_input(sweep_dir, kwargs, error):
     args = dict(func=monte_carlo, grid=[{"p": 0, "q": "a"}], name="bad", base_seed=1, n_workers=0)
     args.update(kwargs)

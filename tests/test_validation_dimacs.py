@@ -53,19 +53,22 @@ def test_tautology_is_named_with_its_line():
         Formula.from_dimacs("p cnf 6 1\n5 5 6 0\n")
 
 
-@pytest.mark.parametrize("text, message", [
-    ("p cnf 3 2\n1 2 3 0\n1 2 0\n", r"line 3: clause has 2 literals, expected K = 3"),
-    ("p cnf 3 1\n1 2 4 0\n", r"line 2: literal 4 outside 1..3"),
-    ("p cnf 3 1\n1 x 3 0\n", r"line 2: 'x' is not an integer literal"),
-    ("1 2 3 0\np cnf 3 1\n", r"line 1: clause before the problem line"),
-    ("p cnf 3 1\n0\n", r"line 2: empty clause"),
-    ("p cnf 3 1\n1 2 3\n", r"line 2: last clause is not terminated by 0"),
-    ("p cnf 3 2\n1 2 3 0\n%\n1 2 -3 0\n", r"announces 2 clauses, found 1"),
-    ("p cnf 3 1\np cnf 3 1\n", r"line 2: second problem line"),
-    ("p cnf 0 0\n", r"line 1: need n >= 1"),
-    ("c nothing\n", r"no problem line"),
-    ("p dnf 3 1\n1 2 3 0\n", r"line 1: problem line must read"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("p cnf 3 2\n1 2 3 0\n1 2 0\n", r"line 3: clause has 2 literals, expected K = 3"),
+        ("p cnf 3 1\n1 2 4 0\n", r"line 2: literal 4 outside 1..3"),
+        ("p cnf 3 1\n1 x 3 0\n", r"line 2: 'x' is not an integer literal"),
+        ("1 2 3 0\np cnf 3 1\n", r"line 1: clause before the problem line"),
+        ("p cnf 3 1\n0\n", r"line 2: empty clause"),
+        ("p cnf 3 1\n1 2 3\n", r"line 2: last clause is not terminated by 0"),
+        ("p cnf 3 2\n1 2 3 0\n%\n1 2 -3 0\n", r"announces 2 clauses, found 1"),
+        ("p cnf 3 1\np cnf 3 1\n", r"line 2: second problem line"),
+        ("p cnf 0 0\n", r"line 1: need n >= 1"),
+        ("c nothing\n", r"no problem line"),
+        ("p dnf 3 1\n1 2 3 0\n", r"line 1: problem line must read"),
+    ],
+)
 def test_malformed_dimacs_names_the_line(text, message):
     with pytest.raises(ValueError, match=message):
         Formula.from_dimacs(text)
@@ -90,6 +93,7 @@ def test_dimacs_round_trip_keeps_the_formula(rng):
 
 
 # -- item 6: huge variable indices -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("offset", [2**31 - 8, 10**8])
 def test_solve_huge_indices_renumbers(offset):

@@ -27,7 +27,9 @@ def test_distinguisher_with_budget_never_says_unrealizable_on_realizable_samples
     answers = []
     for seed in range(10):
         sample, _ = clause_sample(100, 852, seed)
-        d = Distinguisher(SatLearner(conflict_budget=1), beta=0.4, holdout=0.5).decide(sample, np.random.default_rng(seed))
+        d = Distinguisher(SatLearner(conflict_budget=1), beta=0.4, holdout=0.5).decide(
+            sample, np.random.default_rng(seed)
+        )
         answers.append(d.answer)
         assert d.answer != "unrealizable", seed
         if d.answer == "unknown":

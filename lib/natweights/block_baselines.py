@@ -18,6 +18,7 @@ assignment with a polynomial-time detector from :mod:`natweights.detectors`:
 Both predict :math:`h_{\hat\psi}`: label 1 iff :math:`\hat\psi` satisfies
 every clause of the block.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -15,14 +15,39 @@ import sympy as sp
 from .validation import check_int, check_real
 
 __all__ = [
-    "n", "m", "K", "M", "R", "p", "beta", "s", "t", "r", "q",
-    "SCATTERED_HOEFFDING", "SCATTERED_HOEFFDING_BETA", "SQUARE_LOSS_SCATTERED",
-    "LEMMA13_PRINTED", "LEMMA13_REPAIRED", "NOT_T_VIOLATION", "LEMMA15_UNION",
-    "AMPLIFICATION", "DAVIDSON_SZAREK_TAIL",
-    "scattered_hoeffding_bound", "scattered_bound", "square_loss_scattered_bound",
-    "lemma13_printed_bound", "lemma13_repaired_bound", "avoidance_probability",
-    "not_T_violation_probability", "lemma15_union_bound", "lemma15_condition", "lemma15_min_M",
-    "amplification", "sigma_min_tail_bound", "sigma_min_mean_lower_bound",
+    "n",
+    "m",
+    "K",
+    "M",
+    "R",
+    "p",
+    "beta",
+    "s",
+    "t",
+    "r",
+    "q",
+    "SCATTERED_HOEFFDING",
+    "SCATTERED_HOEFFDING_BETA",
+    "SQUARE_LOSS_SCATTERED",
+    "LEMMA13_PRINTED",
+    "LEMMA13_REPAIRED",
+    "NOT_T_VIOLATION",
+    "LEMMA15_UNION",
+    "AMPLIFICATION",
+    "DAVIDSON_SZAREK_TAIL",
+    "scattered_hoeffding_bound",
+    "scattered_bound",
+    "square_loss_scattered_bound",
+    "lemma13_printed_bound",
+    "lemma13_repaired_bound",
+    "avoidance_probability",
+    "not_T_violation_probability",
+    "lemma15_union_bound",
+    "lemma15_condition",
+    "lemma15_min_M",
+    "amplification",
+    "sigma_min_tail_bound",
+    "sigma_min_mean_lower_bound",
 ]
 
 n, m, K, M, R, r, q = sp.symbols("n m K M R r q", positive=True, integer=True)
@@ -48,8 +73,14 @@ AMPLIFICATION = 1 - (1 - p) ** R
 DAVIDSON_SZAREK_TAIL = sp.exp(-(t**2) / 2)
 
 
-def _arg(name: str, value, low: float | None = None, high: float | None = None, integer: bool = False,
-         high_open: bool = False):
+def _arg(
+    name: str,
+    value,
+    low: float | None = None,
+    high: float | None = None,
+    integer: bool = False,
+    high_open: bool = False,
+):
     """Validate a scalar or array argument of a numeric bound (vectorised): finite, in [low, high]."""
     if np.asarray(value).dtype.kind in "bUSV":
         raise TypeError(f"{name} must be a number or an array of numbers, got {value!r}")
@@ -61,7 +92,9 @@ def _arg(name: str, value, low: float | None = None, high: float | None = None, 
         raise ValueError(f"{name} must be finite, got {value!r}")
     if integer and np.any(arr != np.round(arr)):
         raise ValueError(f"{name} must be a whole number, got {value!r}")
-    if (low is not None and np.any(arr < low)) or (high is not None and np.any(arr >= high if high_open else arr > high)):
+    if (low is not None and np.any(arr < low)) or (
+        high is not None and np.any(arr >= high if high_open else arr > high)
+    ):
         interval = f"[{'-inf' if low is None else f'{low:g}'}, {'inf' if high is None else f'{high:g}'}{')' if high_open else ']'}"
         raise ValueError(f"{name} must lie in {interval}, got {value!r}")
     return value
@@ -155,7 +188,7 @@ def lemma15_condition(K_: int, M_: int, m_: int) -> bool:
     return M_ >= 2 ** (K_ + 2) * log(m_)
 
 
-def lemma15_min_M(K_: int, m_: int, factor: int = 2 ** 2) -> int:
+def lemma15_min_M(K_: int, m_: int, factor: int = 2**2) -> int:
     r"""Smallest M with :math:`M \ge \text{factor}\cdot 2^{K} \ln m` (factor 4 as printed; 2 suffices)."""
     K_ = check_int("K_", K_, 1)
     m_ = check_int("m_", m_, 1)
@@ -177,7 +210,7 @@ def sigma_min_tail_bound(r_, q_, threshold):
     _arg("q_", q_, 0)
     _arg("threshold", threshold)
     gap = np.sqrt(r_) - np.sqrt(q_) - np.asarray(threshold, dtype=float)
-    out = np.where(gap > 0, np.exp(-np.maximum(gap, 0) ** 2 / 2), 1.0)
+    out = np.where(gap > 0, np.exp(-(np.maximum(gap, 0) ** 2) / 2), 1.0)
     return float(out) if out.ndim == 0 else out
 
 

@@ -127,8 +127,9 @@ class LabelNoiseCount:
         return self.noisy / self.examples
 
 
-def chain_label_noise(n: int, K: int, M: int, formulas: int, chunks: int, rng: np.random.Generator,
-                      chunk_size: int | None = None) -> LabelNoiseCount:
+def chain_label_noise(
+    n: int, K: int, M: int, formulas: int, chunks: int, rng: np.random.Generator, chunk_size: int | None = None
+) -> LabelNoiseCount:
     r"""Planted SAT_K formulas through Lemma 13 (greedy blocks) and Lemma 15 (labelled sample).
 
     Each of ``formulas`` formulas is planted (naive law) with its own uniform psi and

@@ -12,10 +12,15 @@ bound is small, so a non-positive threshold is refused.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .bounds import sigma_min_mean_lower_bound
 from .stats import IntervalCheck, check_probability_bound
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = ["sigma_min_tail_check", "union_sigma_min_check", "union_t", "union_t_exact", "union_failure_bound_exact"]
 
@@ -29,21 +34,34 @@ def _threshold(r, m, t, scale, gap):
         raise ValueError(f"scale must be positive, got {scale}")
     gap = sigma_min_mean_lower_bound(r, m) if gap is None else float(gap)
     if not gap - t > 0:
-        raise ValueError(f"threshold sqrt(r) - sqrt(m) - t = {gap - t:.3f} is not positive (r = {r}, m = {m}, "
-                         f"t = {t:.3f}): the event is empty and the check cannot fail; take r larger")
+        raise ValueError(
+            f"threshold sqrt(r) - sqrt(m) - t = {gap - t:.3f} is not positive (r = {r}, m = {m}, "
+            f"t = {t:.3f}): the event is empty and the check cannot fail; take r larger"
+        )
     return scale * (gap - t)
 
 
 def _clear_of(values, threshold):
     """Refuse counts that round-off could change: no value within 1e-9 (relative) of the threshold."""
     if np.any(np.abs(values - threshold) <= 1e-9 * max(abs(threshold), 1.0)):
-        raise ValueError(f"a singular value lies within 1e-9 of the threshold {threshold:.6g}: "
-                         "the count would depend on round-off")
+        raise ValueError(
+            f"a singular value lies within 1e-9 of the threshold {threshold:.6g}: the count would depend on round-off"
+        )
 
 
-def sigma_min_tail_check(s_min, r: int, m: int, t: float, *, scale: float = 1.0, gap: float | None = None,
-                         bound: float | None = None, label: str = "tail", confidence: float = 0.99,
-                         raise_on_violation: bool = True) -> IntervalCheck:
+def sigma_min_tail_check(
+    s_min,
+    r: int,
+    m: int,
+    t: float,
+    *,
+    scale: float = 1.0,
+    gap: float | None = None,
+    bound: float | None = None,
+    label: str = "tail",
+    confidence: float = 0.99,
+    raise_on_violation: bool = True,
+) -> IntervalCheck:
     r"""Measured :math:`P(\sigma_{\min} \le w(\sqrt r - \sqrt m - t))` against :math:`e^{-t^2/2}`.
 
     Parameters
@@ -60,11 +78,12 @@ def sigma_min_tail_check(s_min, r: int, m: int, t: float, *, scale: float = 1.0,
     """
     s_min = np.asarray(s_min, dtype=float).ravel()
     threshold = _threshold(r, m, t, scale, gap)
-    claimed = float(np.exp(-t**2 / 2)) if bound is None else float(bound)
+    claimed = float(np.exp(-(t**2) / 2)) if bound is None else float(bound)
     _clear_of(s_min, threshold)
     k = int(np.sum(s_min <= threshold))
-    return check_probability_bound(k, s_min.size, claimed, "<=", label=label, confidence=confidence,
-                                   raise_on_violation=raise_on_violation)
+    return check_probability_bound(
+        k, s_min.size, claimed, "<=", label=label, confidence=confidence, raise_on_violation=raise_on_violation
+    )
 
 
 def union_t(groups: int, delta: float) -> float:
@@ -74,9 +93,19 @@ def union_t(groups: int, delta: float) -> float:
     return float(np.sqrt(2 * np.log(groups / delta)))
 
 
-def union_sigma_min_check(group_s_min, r: int, m: int, delta: float, *, scale: float = 1.0,
-                          gap: float | None = None, t: float | None = None, label: str = "P(some group below)",
-                          confidence: float = 0.99, raise_on_violation: bool = True) -> IntervalCheck:
+def union_sigma_min_check(
+    group_s_min,
+    r: int,
+    m: int,
+    delta: float,
+    *,
+    scale: float = 1.0,
+    gap: float | None = None,
+    t: float | None = None,
+    label: str = "P(some group below)",
+    confidence: float = 0.99,
+    raise_on_violation: bool = True,
+) -> IntervalCheck:
     r"""Measured P(some group has :math:`\sigma_{\min} \le w(\sqrt r - \sqrt m - t)`) against :math:`\delta`.
 
     ``group_s_min`` has shape (draws, groups); t defaults to :func:`union_t` (groups, delta).
@@ -88,11 +117,12 @@ def union_sigma_min_check(group_s_min, r: int, m: int, delta: float, *, scale: f
     threshold = _threshold(r, m, t, scale, gap)
     _clear_of(group_s_min, threshold)
     k = int(np.sum(np.any(group_s_min <= threshold, axis=1)))
-    return check_probability_bound(k, group_s_min.shape[0], delta, "<=", label=label, confidence=confidence,
-                                   raise_on_violation=raise_on_violation)
+    return check_probability_bound(
+        k, group_s_min.shape[0], delta, "<=", label=label, confidence=confidence, raise_on_violation=raise_on_violation
+    )
 
 
-def union_t_exact(groups: int, delta) -> "sympy.Expr":
+def union_t_exact(groups: int, delta) -> sympy.Expr:
     r"""Exact :math:`t = \sqrt{2\ln(G/\delta)}` as a sympy expression (``delta`` a fraction string or Rational)."""
     import sympy as sp
 
@@ -104,8 +134,8 @@ def union_t_exact(groups: int, delta) -> "sympy.Expr":
     return sp.sqrt(2 * sp.log(sp.Integer(int(groups)) / delta))
 
 
-def union_failure_bound_exact(groups: int, t) -> "sympy.Expr":
+def union_failure_bound_exact(groups: int, t) -> sympy.Expr:
     r"""The union bound :math:`G\,e^{-t^2/2}` on P(some of G groups has :math:`\sigma_{\min} \le \sqrt r - \sqrt m - t`), exactly."""
     import sympy as sp
 
-    return sp.simplify(sp.Integer(int(groups)) * sp.exp(-sp.sympify(t) ** 2 / 2))
+    return sp.simplify(sp.Integer(int(groups)) * sp.exp(-(sp.sympify(t) ** 2) / 2))

@@ -79,7 +79,7 @@ def gf2_echelon(formula: Formula) -> dict[int, tuple[int, int]] | None:
     only variables up to its top one), or None if the system is inconsistent."""
     rows, rhs = xor_system(formula)
     pivots: dict[int, tuple[int, int]] = {}
-    for row, b in zip(rows, rhs):
+    for row, b in zip(rows, rhs, strict=True):
         while row:
             top = row.bit_length() - 1
             if top not in pivots:

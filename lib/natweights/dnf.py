@@ -67,8 +67,9 @@ def _check_terms(terms, k: int | None = None):
         for term in terms:
             pairs = [(int(j), int(b)) for j, b in term]
             if any(b not in (-1, 1) for _, b in pairs) or any(j < 0 or (k is not None and j >= k) for j, _ in pairs):
-                raise ValueError(f"terms: pairs (j, b) need 0 <= j{'' if k is None else f' < {k}'} and b = ±1, "
-                                 f"got {term!r}")
+                raise ValueError(
+                    f"terms: pairs (j, b) need 0 <= j{'' if k is None else f' < {k}'} and b = ±1, got {term!r}"
+                )
             out.append(pairs)
     except TypeError:
         raise TypeError(f"terms must be a list of terms, each a list of pairs (j, b), got {terms!r}") from None

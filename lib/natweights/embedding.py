@@ -79,8 +79,10 @@ def default_width(M: int, p: float, delta: float = 1e-3) -> int:
         lo += step
         step *= 2
         if step > 2**60:
-            raise ValueError(f"p = {p!r} is too small: no width up to 2^60 routes M = {M} clauses "
-                             f"with failure probability delta = {delta!r}")
+            raise ValueError(
+                f"p = {p!r} is too small: no width up to 2^60 routes M = {M} clauses "
+                f"with failure probability delta = {delta!r}"
+            )
     hi = lo + step  # too_small(lo) and not too_small(hi)
     while hi - lo > 1:
         mid = (lo + hi) // 2
@@ -102,8 +104,18 @@ class NaturalEmbedding:
     of a group fails, saying what was found and what is needed.
     """
 
-    def __init__(self, n: int, K: int, M: int, law: WeightLaw, rng: np.random.Generator, m: int | None = None,
-                 r: int | None = None, tau: float | None = None, max_condition: float = 1e8):
+    def __init__(
+        self,
+        n: int,
+        K: int,
+        M: int,
+        law: WeightLaw,
+        rng: np.random.Generator,
+        m: int | None = None,
+        r: int | None = None,
+        tau: float | None = None,
+        max_condition: float = 1e8,
+    ):
         n = check_int("n", n, 1)
         K = check_int("K", K, 1)
         M = check_int("M", M, 1)
@@ -112,8 +124,10 @@ class NaturalEmbedding:
         if K * M > n:
             raise ValueError(f"M*K = {M * K} exceeds n = {n}: a block needs K*M distinct variables")
         if not law.row_sign_invariant:
-            raise ValueError(f"weight law {law} is not row-sign invariant: diag(eps) A would not have the law of A, "
-                             "so the planted network would not be a natural random network")
+            raise ValueError(
+                f"weight law {law} is not row-sign invariant: diag(eps) A would not have the law of A, "
+                "so the planted network would not be a natural random network"
+            )
         self.n, self.K, self.M, self.law = n, K, M, law
         p = routing_probability(law)
         self.m = default_width(M, p) if m is None else check_int("m", m, 1)
@@ -121,11 +135,15 @@ class NaturalEmbedding:
             raise ValueError(f"width m = {self.m} is below M = {M}: each clause needs its own neuron")
         self.r = 2 * self.m if r is None else check_int("r", r, 1)
         if self.r < self.m:
-            raise ValueError(f"group size r = {self.r} is below the width m = {self.m}: A_g^T v = c needs rank m, so r >= m")
+            raise ValueError(
+                f"group size r = {self.r} is below the width m = {self.m}: A_g^T v = c needs rank m, so r >= m"
+            )
         self.d = (n + 1) * self.r
         # A (d x m), its group SVD (U, P and its transpose) and the inputs of one chunk
-        check_memory(8.0 * 5 * self.d * self.m,
-                     f"the public part A of the embedding (d x m = {self.d} x {self.m} floats and its group SVD)")
+        check_memory(
+            8.0 * 5 * self.d * self.m,
+            f"the public part A of the embedding (d x m = {self.d} x {self.m} floats and its group SVD)",
+        )
         if tau is not None:
             # tau > 0: a routed neuron needs u_j <= -tau < 0 (its targets divide by |u_j|)
             tau = check_real("tau", tau, 0.0, low_open=True)
@@ -145,7 +163,8 @@ class NaturalEmbedding:
             raise EmbeddingError(
                 f"found {neg.size} neurons with u <= -tau = {-self.tau:.3f}, need {need} (M = {self.M}"
                 + (f" plus a constant neuron since b0 = {self.b0:.3f} > 1" if const_negative else "")
-                + f"); increase m (now {self.m})")
+                + f"); increase m (now {self.m})"
+            )
         self.clause_neurons = neg[: self.M]
         self.constant_neuron = None
         if need_const:
@@ -154,8 +173,10 @@ class NaturalEmbedding:
             else:
                 pos = np.flatnonzero(self.u >= self.tau)
                 if pos.size == 0:
-                    raise EmbeddingError(f"found no neuron with u >= tau = {self.tau:.3f} for the constant term "
-                                         f"(b0 = {self.b0:.3f} < 1); increase m (now {self.m})")
+                    raise EmbeddingError(
+                        f"found no neuron with u >= tau = {self.tau:.3f} for the constant term "
+                        f"(b0 = {self.b0:.3f} < 1); increase m (now {self.m})"
+                    )
                 self.constant_neuron = int(pos[0])
         self.routable_count = int(neg.size)
 
@@ -171,7 +192,8 @@ class NaturalEmbedding:
             g = int(np.argmax(cond))
             raise EmbeddingError(
                 f"group {g} of A (r = {self.r} rows, m = {self.m} columns) has sigma_min = {self.sigma_min[g]:.3g} "
-                f"(condition {cond[g]:.3g} > {max_condition:.0e}): it lacks rank m; increase r (r >= 2m recommended)")
+                f"(condition {cond[g]:.3g} > {max_condition:.0e}): it lacks rank m; increase r (r >= 2m recommended)"
+            )
         # P_g = A_g (A_g^T A_g)^{-1} = U_g S_g^{-1} V_g^T  (n+1, r, m)
         self._P = (U / S[:, None, :]) @ Vt
         self._Pt = np.ascontiguousarray(self._P.transpose(0, 2, 1))  # (n+1, m, r): rows are P_g[:, j]
@@ -189,16 +211,20 @@ class NaturalEmbedding:
     def _check_blocks(self, blocks: Blocks):
         _check_blocks(blocks)
         if blocks.n != self.n or blocks.K != self.K or blocks.M != self.M:
-            raise ValueError(f"blocks have (n, K, M) = ({blocks.n}, {blocks.K}, {blocks.M}), the embedding "
-                             f"({self.n}, {self.K}, {self.M})")
+            raise ValueError(
+                f"blocks have (n, K, M) = ({blocks.n}, {blocks.K}, {blocks.M}), the embedding "
+                f"({self.n}, {self.K}, {self.M})"
+            )
 
     def encode(self, blocks: Blocks, chunk: int = 256) -> np.ndarray:
         """Inputs X (N x d) for the blocks; they depend on the public part only."""
         self._check_blocks(blocks)
         chunk = check_int("chunk", chunk, 1)
         N = len(blocks)
-        check_memory(8.0 * N * self.d + 8.0 * min(N, chunk) * self.M * self.K * self.r,
-                     f"the dense embedded inputs X (N x d = {N} x {self.d} floats)")
+        check_memory(
+            8.0 * N * self.d + 8.0 * min(N, chunk) * self.M * self.K * self.r,
+            f"the dense embedded inputs X (N x d = {N} x {self.d} floats)",
+        )
         X = np.empty((N, self.n + 1, self.r))
         jt = self.clause_neurons[None, :, None]
         coef = self.clause_coefficient[None, :, None]
@@ -237,7 +263,9 @@ class NaturalEmbedding:
         r"""Uniform bound :math:`\|x\|^2 \le \|c_0\|^2/\sigma_0^2 + \sum_t K c_t^2/\min_{g\ge1}\sigma_g^2` (C12)."""
         s0 = self.sigma_min[0]
         smin = self.sigma_min[1:].min()
-        return float(np.sqrt(np.sum(self.bias_target**2) / s0**2 + self.K * np.sum(self.clause_coefficient**2) / smin**2))
+        return float(
+            np.sqrt(np.sum(self.bias_target**2) / s0**2 + self.K * np.sum(self.clause_coefficient**2) / smin**2)
+        )
 
     def pad_to_norm(self, X, radius: float, rng: np.random.Generator | None = None) -> np.ndarray:
         """Add a vector orthogonal to the columns of A_0 in the bias group so that every row has norm ``radius``.
@@ -248,7 +276,9 @@ class NaturalEmbedding:
         ``rng`` is given.
         """
         if self.r <= self.m:
-            raise ValueError(f"padding needs r > m (r = {self.r}, m = {self.m}): the complement of A_0's columns is empty")
+            raise ValueError(
+                f"padding needs r > m (r = {self.r}, m = {self.m}): the complement of A_0's columns is empty"
+            )
         X = self._check_inputs(X)
         radius = check_real("radius", radius, 0.0)
         if rng is not None:
@@ -257,7 +287,7 @@ class NaturalEmbedding:
         if np.any(norms > radius * (1 + 1e-12)):
             raise ValueError(f"radius {radius:.4g} is below the largest input norm {norms.max():.4g}")
         U, _, _ = np.linalg.svd(self.A[: self.r], full_matrices=True)
-        comp = U[:, self.m:]
+        comp = U[:, self.m :]
         if rng is None:
             q = comp[:, 0]
         else:
@@ -269,8 +299,16 @@ class NaturalEmbedding:
 
     def diagnostics(self) -> dict:
         return {
-            "n": self.n, "K": self.K, "M": self.M, "m": self.m, "r": self.r, "d": self.d, "tau": self.tau,
-            "routable": self.routable_count, "constant_neuron": self.constant_neuron,
-            "sigma_min_min": float(self.sigma_min.min()), "sigma_min_median": float(np.median(self.sigma_min)),
+            "n": self.n,
+            "K": self.K,
+            "M": self.M,
+            "m": self.m,
+            "r": self.r,
+            "d": self.d,
+            "tau": self.tau,
+            "routable": self.routable_count,
+            "constant_neuron": self.constant_neuron,
+            "sigma_min_min": float(self.sigma_min.min()),
+            "sigma_min_median": float(np.median(self.sigma_min)),
             "input_norm_bound": self.input_norm_bound(),
         }

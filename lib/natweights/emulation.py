@@ -47,8 +47,9 @@ def _flat(values, name: str) -> np.ndarray:
     return np.asarray(values, dtype=float).ravel()
 
 
-def check_emulation(outputs, target, tolerance: float = 1e-9, *, label: str = "max |N(x) - T|",
-                    raise_on_violation: bool = True) -> EmulationCheck:
+def check_emulation(
+    outputs, target, tolerance: float = 1e-9, *, label: str = "max |N(x) - T|", raise_on_violation: bool = True
+) -> EmulationCheck:
     r"""Compare network outputs with the 0/1 predicate: :math:`\max_x |N(x) - T(x)| <` ``tolerance``.
 
     Parameters

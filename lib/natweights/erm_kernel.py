@@ -112,13 +112,26 @@ def _csa_rows(w, h, lo, x, y, z, T):
 # Harley-Seal tree over the 16 input rows 0..15 of the work array (row 16 is zero):
 # (carry row, sum row, three input rows), every output a fresh row.
 _ZERO_ROW = 16
-_TREE = np.array([
-    (17, 18, 0, 1, 2), (19, 20, 18, 3, 4), (21, 22, 17, 19, 16),
-    (23, 24, 20, 5, 6), (25, 26, 24, 7, 8), (27, 28, 22, 23, 25), (29, 30, 21, 27, 16),
-    (31, 32, 26, 9, 10), (33, 34, 32, 11, 12), (35, 36, 28, 31, 33),
-    (37, 38, 34, 13, 14), (39, 40, 38, 15, 16), (41, 42, 36, 37, 39), (43, 44, 30, 35, 41),
-    (45, 46, 29, 43, 16),
-], dtype=np.int64)
+_TREE = np.array(
+    [
+        (17, 18, 0, 1, 2),
+        (19, 20, 18, 3, 4),
+        (21, 22, 17, 19, 16),
+        (23, 24, 20, 5, 6),
+        (25, 26, 24, 7, 8),
+        (27, 28, 22, 23, 25),
+        (29, 30, 21, 27, 16),
+        (31, 32, 26, 9, 10),
+        (33, 34, 32, 11, 12),
+        (35, 36, 28, 31, 33),
+        (37, 38, 34, 13, 14),
+        (39, 40, 38, 15, 16),
+        (41, 42, 36, 37, 39),
+        (43, 44, 30, 35, 41),
+        (45, 46, 29, 43, 16),
+    ],
+    dtype=np.int64,
+)
 _SUM_ROWS = np.array([40, 42, 44, 46, 45], dtype=np.int64)  # 1s, 2s, 4s, 8s, 16s of the 16 inputs
 _WORK_ROWS = 49
 
@@ -204,22 +217,33 @@ def _error_counts_kernel(lits, labmask, n, M, K, planes, tile, low, tree, sums):
                         # last pass: the error word goes straight to the counter buffer
                         if t == 0:
                             for j in range(T):
-                                buf[filled, j] = ((tab[a0, j] | tab[a1, j] | tab[a2, j])
-                                                  & (tab[b0, j] | tab[b1, j] | tab[b2, j])
-                                                  & (tab[c0, j] | tab[c1, j] | tab[c2, j])) ^ lab
+                                buf[filled, j] = (
+                                    (tab[a0, j] | tab[a1, j] | tab[a2, j])
+                                    & (tab[b0, j] | tab[b1, j] | tab[b2, j])
+                                    & (tab[c0, j] | tab[c1, j] | tab[c2, j])
+                                ) ^ lab
                         else:
                             for j in range(T):
-                                buf[filled, j] = (blk[j] & (tab[a0, j] | tab[a1, j] | tab[a2, j])
-                                                  & (tab[b0, j] | tab[b1, j] | tab[b2, j])
-                                                  & (tab[c0, j] | tab[c1, j] | tab[c2, j])) ^ lab
+                                buf[filled, j] = (
+                                    blk[j]
+                                    & (tab[a0, j] | tab[a1, j] | tab[a2, j])
+                                    & (tab[b0, j] | tab[b1, j] | tab[b2, j])
+                                    & (tab[c0, j] | tab[c1, j] | tab[c2, j])
+                                ) ^ lab
                     elif t == 0:
                         for j in range(T):
-                            blk[j] = ((tab[a0, j] | tab[a1, j] | tab[a2, j]) & (tab[b0, j] | tab[b1, j] | tab[b2, j])
-                                      & (tab[c0, j] | tab[c1, j] | tab[c2, j]))
+                            blk[j] = (
+                                (tab[a0, j] | tab[a1, j] | tab[a2, j])
+                                & (tab[b0, j] | tab[b1, j] | tab[b2, j])
+                                & (tab[c0, j] | tab[c1, j] | tab[c2, j])
+                            )
                     else:
                         for j in range(T):
-                            blk[j] &= ((tab[a0, j] | tab[a1, j] | tab[a2, j]) & (tab[b0, j] | tab[b1, j] | tab[b2, j])
-                                       & (tab[c0, j] | tab[c1, j] | tab[c2, j]))
+                            blk[j] &= (
+                                (tab[a0, j] | tab[a1, j] | tab[a2, j])
+                                & (tab[b0, j] | tab[b1, j] | tab[b2, j])
+                                & (tab[c0, j] | tab[c1, j] | tab[c2, j])
+                            )
             else:
                 for t in range(nl):
                     for g in range(0, kp, 3):

@@ -92,8 +92,7 @@ class ExplainedVarianceSummary:
         return bool(self.hi <= level)
 
     def format(self, decimals: int = 2) -> str:
-        return (f"{fixed(self.mean, decimals)} [{fixed(self.lo, decimals)}, "
-                f"{fixed(self.hi, decimals)}]")
+        return f"{fixed(self.mean, decimals)} [{fixed(self.lo, decimals)}, {fixed(self.hi, decimals)}]"
 
 
 def explained_variance_summary(values, confidence: float = 0.99) -> ExplainedVarianceSummary:
@@ -136,7 +135,7 @@ class LiteralCorrelationPredictor:
     Definition R learner is not given.
     """
 
-    def fit(self, blocks: Blocks, y) -> "LiteralCorrelationPredictor":
+    def fit(self, blocks: Blocks, y) -> LiteralCorrelationPredictor:
         y = _as_vector("y", y)
         self.psi_ = literal_correlation_estimate(blocks, y)
         t = block_satisfied(self.psi_, blocks).astype(float)
@@ -185,7 +184,7 @@ class PolynomialKernelFit:
             raise ValueError(f"rcond must lie in (0, 1), got {rcond}")
         self.degree, self.ridges, self.rcond = int(degree), ridges, float(rcond)
 
-    def fit(self, X, y) -> "PolynomialKernelFit":
+    def fit(self, X, y) -> PolynomialKernelFit:
         X = np.asarray(X, dtype=float)
         y = _as_vector("y", y)
         if X.ndim != 2 or X.shape[0] != y.size:
@@ -222,8 +221,9 @@ class PolynomialKernelFit:
         return self.offset_ + polynomial_kernel(X, self.X_, self.degree, self.scale_) @ self.alpha_
 
 
-def sphere_encoding_fit(net, encoder, blocks: Blocks, n_fit: int, ridge=(1e-4, 1e-3, 1e-2, 1e-1, 1.0),
-                        degree: int = 2) -> tuple[np.ndarray, np.ndarray]:
+def sphere_encoding_fit(
+    net, encoder, blocks: Blocks, n_fit: int, ridge=(1e-4, 1e-3, 1e-2, 1e-1, 1.0), degree: int = 2
+) -> tuple[np.ndarray, np.ndarray]:
     r"""Labels and held-out predictions of the C17 experiment for one network and one encoding.
 
     The blocks are encoded with ``encoder``'s public part, padded onto the sphere of radius

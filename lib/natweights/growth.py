@@ -214,8 +214,8 @@ def _fit(name: str, n: np.ndarray, y: np.ndarray, confidence: float) -> tuple:
     t = _st.t.ppf(0.5 + confidence / 2, dof)
     half = t * np.sqrt(np.clip(np.diag(cov), 0, None))
     names = _PARAM_NAMES[name]
-    params = {nm: float(c) for nm, c in zip(names, coef)}
-    intervals = {nm: (float(c - h), float(c + h)) for nm, c, h in zip(names, coef, half)}
+    params = {nm: float(c) for nm, c in zip(names, coef, strict=True)}
+    intervals = {nm: (float(c - h), float(c + h)) for nm, c, h in zip(names, coef, half, strict=True)}
     return params, intervals, float(np.sqrt(rss / N)), float(loglik), float(aic), k
 
 

@@ -17,8 +17,9 @@ from .reduction import Blocks, LabelledSample, greedy_blocks_per_chunk, labelled
 __all__ = ["planted_blocks", "planted_mixture_sample"]
 
 
-def planted_blocks(n: int, K: int, M: int, count: int, psi, law, rng: np.random.Generator,
-                   chunk_factor: int = 3) -> Blocks:
+def planted_blocks(
+    n: int, K: int, M: int, count: int, psi, law, rng: np.random.Generator, chunk_factor: int = 3
+) -> Blocks:
     r"""``count`` T_{K,M} blocks from planted formulas satisfied by ``psi``.
 
     Each block is the greedy output (Lemma 13) of a chunk of ``chunk_factor * n``
@@ -43,13 +44,15 @@ def planted_blocks(n: int, K: int, M: int, count: int, psi, law, rng: np.random.
         if have >= count:
             break
     else:
-        raise ValueError(f"chunks of {size} constraints rarely yield M = {M} disjoint clauses at n = {n}; "
-                         "increase chunk_factor")
+        raise ValueError(
+            f"chunks of {size} constraints rarely yield M = {M} disjoint clauses at n = {n}; increase chunk_factor"
+        )
     return Blocks.concatenate(parts)[np.arange(count)]
 
 
-def planted_mixture_sample(n: int, K: int, M: int, count: int, psi, law, rng: np.random.Generator,
-                           chunk_factor: int = 3) -> LabelledSample:
+def planted_mixture_sample(
+    n: int, K: int, M: int, count: int, psi, law, rng: np.random.Generator, chunk_factor: int = 3
+) -> LabelledSample:
     """Lemma 15's labelled sample built from :func:`planted_blocks`: label 1 for a kept planted
     block, 0 for a uniform ¬T_{K,M} replacement (the x-marginal is the reduction's input law)."""
     return labelled_sample(planted_blocks(n, K, M, count, psi, law, rng, chunk_factor), rng)

@@ -16,8 +16,14 @@ from math import comb
 
 import numpy as np
 
-from .validation import (check_index_array, check_int, check_memory, check_real, check_rng, check_sign_array,
-                         check_solver_name)
+from .validation import (
+    check_index_array,
+    check_int,
+    check_memory,
+    check_rng,
+    check_sign_array,
+    check_solver_name,
+)
 
 __all__ = [
     "Formula",
@@ -158,7 +164,7 @@ class Formula:
     def is_satisfied_by(self, psi) -> bool:
         return bool(np.all(self.satisfied(psi)))
 
-    def __getitem__(self, index) -> "Formula":
+    def __getitem__(self, index) -> Formula:
         v = self.variables[index]
         s = self.signs[index]
         return Formula(self.n, np.atleast_2d(v), np.atleast_2d(s))
@@ -173,7 +179,7 @@ class Formula:
         return "\n".join(lines) + "\n"
 
     @classmethod
-    def from_dimacs(cls, text: str) -> "Formula":
+    def from_dimacs(cls, text: str) -> Formula:
         """Parse DIMACS CNF whose clauses all have the same number K of distinct variables.
 
         Reads files as SATLIB distributes them: comment lines start with ``c``,
@@ -188,8 +194,10 @@ class Formula:
         if isinstance(text, bytes):
             text = text.decode("ascii", errors="replace")
         if not isinstance(text, str):
-            raise TypeError(f"text must be the DIMACS text (str), got {type(text).__name__}; "
-                            "use Formula.read_dimacs(path) for a file")
+            raise TypeError(
+                f"text must be the DIMACS text (str), got {type(text).__name__}; "
+                "use Formula.read_dimacs(path) for a file"
+            )
         n = expected = None
         clauses: list[list[int]] = []
         pending: list[int] = []
@@ -230,11 +238,15 @@ class Formula:
                     if len({abs(x) for x in pending}) != len(pending):
                         tauto = sorted({abs(x) for x in pending if -x in pending})
                         if tauto:
-                            raise ValueError(f"line {lineno}: clause {' '.join(map(str, pending))} is a tautology "
-                                             f"(contains {tauto[0]} and -{tauto[0]}); a K-SAT constraint needs "
-                                             "K distinct variables")
-                        raise ValueError(f"line {lineno}: clause {' '.join(map(str, pending))} repeats a literal; "
-                                         "a K-SAT constraint needs K distinct variables")
+                            raise ValueError(
+                                f"line {lineno}: clause {' '.join(map(str, pending))} is a tautology "
+                                f"(contains {tauto[0]} and -{tauto[0]}); a K-SAT constraint needs "
+                                "K distinct variables"
+                            )
+                        raise ValueError(
+                            f"line {lineno}: clause {' '.join(map(str, pending))} repeats a literal; "
+                            "a K-SAT constraint needs K distinct variables"
+                        )
                     clauses.append(pending)
                     pending = []
                 elif abs(lit) > n:
@@ -255,7 +267,7 @@ class Formula:
         return cls(n, np.abs(arr) - 1, np.sign(arr))
 
     @classmethod
-    def read_dimacs(cls, path) -> "Formula":
+    def read_dimacs(cls, path) -> Formula:
         """:meth:`from_dimacs` on the text of the file at ``path`` (e.g. a SATLIB ``uf20-01.cnf``)."""
         from pathlib import Path
 
@@ -383,7 +395,7 @@ class SolveResult:
         return {"sat": True, "unsat": False}.get(self.status)
 
 
-def _check_formula(formula, name: str = "formula") -> "Formula":
+def _check_formula(formula, name: str = "formula") -> Formula:
     if not isinstance(formula, Formula):
         raise TypeError(f"{name} must be a natweights.ksat.Formula, got {type(formula).__name__}")
     return formula

@@ -8,13 +8,13 @@ empirical 0-1 error over it, the scikit-learn learners are improper.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import time
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .reduction import Blocks, LabelledSample, _check_blocks, block_satisfied, check_labels, signed_incidence
-from .validation import (NotFittedError, check_int, check_memory, check_real, check_rng, check_solver_name)
+from .validation import NotFittedError, check_int, check_memory, check_real, check_rng, check_solver_name
 
 __all__ = [
     "BruteForceERM",
@@ -120,13 +120,15 @@ class BruteForceERM:
     def __init__(self, tile_words: int = 8192):
         self.tile_words = check_int("tile_words", tile_words, 1)
 
-    def fit(self, blocks: Blocks, labels) -> "BruteForceERM":
+    def fit(self, blocks: Blocks, labels) -> BruteForceERM:
         labels = _check_training_sample(blocks, labels)
         n = blocks.n
         estimate = _brute_force_bytes(n, len(blocks))
         if n > self.max_n:
-            raise ValueError(f"blocks: BruteForceERM enumerates 2^n assignments; n = {n} exceeds max_n = {self.max_n} "
-                             f"(it would need about {estimate / 2**30:.3g} GiB of memory)")
+            raise ValueError(
+                f"blocks: BruteForceERM enumerates 2^n assignments; n = {n} exceeds max_n = {self.max_n} "
+                f"(it would need about {estimate / 2**30:.3g} GiB of memory)"
+            )
         check_memory(estimate, f"BruteForceERM over 2^{n} assignments")
         self.training_errors_ = self._error_counts(blocks, labels)
         best = int(np.argmin(self.training_errors_))
@@ -141,7 +143,7 @@ class BruteForceERM:
         planes = max(1, int(N).bit_length())
         counters = np.zeros((planes, words), dtype=np.uint64)
         variables = blocks.variables.reshape(N, -1)
-        negative = (blocks.signs.reshape(N, -1) < 0)
+        negative = blocks.signs.reshape(N, -1) < 0
         M, K = blocks.M, blocks.K
         tile = min(words, self.tile_words)
         clause = np.empty(tile, dtype=np.uint64)
@@ -203,8 +205,10 @@ def naive_error_counts(blocks: Blocks, labels, chunk: int = 1 << 16) -> np.ndarr
     chunk = check_int("chunk", chunk, 1)
     n = blocks.n
     rows = min(chunk, 2**n)
-    check_memory(8.0 * 2**n + 2.0 * rows * (8 * n + max(1, len(blocks)) * blocks.M * blocks.K),
-                 f"naive_error_counts over 2^{n} assignments")
+    check_memory(
+        8.0 * 2**n + 2.0 * rows * (8 * n + max(1, len(blocks)) * blocks.M * blocks.K),
+        f"naive_error_counts over 2^{n} assignments",
+    )
     counts = np.zeros(2**n, dtype=np.int64)
     for start in range(0, 2**n, chunk):
         idx = np.arange(start, min(2**n, start + chunk))
@@ -239,8 +243,14 @@ class SatLearner:
     none), so it is refused with ``max_errors=None``.
     """
 
-    def __init__(self, max_errors: int | None = 0, solver: str = "cadical195", conflict_budget: int | None = None,
-                 cardinality: str = "seqcounter", positive_only: bool = False):
+    def __init__(
+        self,
+        max_errors: int | None = 0,
+        solver: str = "cadical195",
+        conflict_budget: int | None = None,
+        cardinality: str = "seqcounter",
+        positive_only: bool = False,
+    ):
         from pysat.card import EncType
 
         if max_errors is not None:
@@ -250,8 +260,10 @@ class SatLearner:
         if conflict_budget is not None:
             conflict_budget = check_int("conflict_budget", conflict_budget, 1)
             if max_errors is None:
-                raise ValueError("conflict_budget: the MaxSAT path (max_errors=None) runs RC2 to the optimum and has "
-                                 "no conflict budget; give max_errors an integer or drop the budget")
+                raise ValueError(
+                    "conflict_budget: the MaxSAT path (max_errors=None) runs RC2 to the optimum and has "
+                    "no conflict budget; give max_errors an integer or drop the budget"
+                )
         self.conflict_budget = conflict_budget
         encodings = sorted(k for k in vars(EncType) if not k.startswith("_"))
         if not isinstance(cardinality, str) or cardinality not in encodings:
@@ -267,12 +279,14 @@ class SatLearner:
         labels = _check_labels(blocks, labels)
         if not isinstance(relax, (bool, np.bool_)):
             raise TypeError(f"relax must be True or False, got {relax!r}")
-        n, N, M, K = blocks.n, len(blocks), blocks.M, blocks.K
+        n, N, M = blocks.n, len(blocks), blocks.M
         top_estimate = n + N * (1 + M)
         if top_estimate >= 2**31 - 1:
-            raise ValueError(f"blocks: the encoding needs about {top_estimate} SAT variables (n = {n} plus auxiliaries), "
-                             "beyond PySAT's 32-bit literals")
-        lits = (blocks.signs.astype(np.int64) * (blocks.variables + 1))  # N x M x K
+            raise ValueError(
+                f"blocks: the encoding needs about {top_estimate} SAT variables (n = {n} plus auxiliaries), "
+                "beyond PySAT's 32-bit literals"
+            )
+        lits = blocks.signs.astype(np.int64) * (blocks.variables + 1)  # N x M x K
         top = n
         clauses: list[list[int]] = []
         relax_vars = []
@@ -294,7 +308,7 @@ class SatLearner:
                 clauses.append(ys + e)
         return clauses, (relax_vars if relax else None), top
 
-    def fit(self, blocks: Blocks, labels) -> "SatLearner":
+    def fit(self, blocks: Blocks, labels) -> SatLearner:
         labels = _check_training_sample(blocks, labels)
         check_memory(blocks.n, f"an assignment of n = {blocks.n} variables")
         start = time.perf_counter()
@@ -318,8 +332,9 @@ class SatLearner:
         relax = self.max_errors > 0
         clauses, evars, top = self.encode(blocks, labels, relax)
         if relax:
-            card = CardEnc.atmost(lits=evars, bound=self.max_errors, top_id=top,
-                                  encoding=getattr(EncType, self.cardinality))
+            card = CardEnc.atmost(
+                lits=evars, bound=self.max_errors, top_id=top, encoding=getattr(EncType, self.cardinality)
+            )
             clauses = clauses + card.clauses
         with Solver(name=self.solver, bootstrap_with=clauses) as s:
             if self.conflict_budget is None:
@@ -378,8 +393,10 @@ class SklearnLearner:
 
     def __init__(self, estimator, name: str | None = None):
         if not (callable(getattr(estimator, "fit", None)) and callable(getattr(estimator, "predict", None))):
-            raise TypeError(f"estimator must have fit and predict methods (a scikit-learn classifier), "
-                            f"got {type(estimator).__name__}")
+            raise TypeError(
+                f"estimator must have fit and predict methods (a scikit-learn classifier), "
+                f"got {type(estimator).__name__}"
+            )
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name must be a string or None, got {name!r}")
         self.estimator = estimator
@@ -388,11 +405,13 @@ class SklearnLearner:
     @staticmethod
     def features(blocks: Blocks) -> np.ndarray:
         _check_blocks(blocks)
-        check_memory(8.0 * len(blocks) * blocks.M * blocks.n,
-                     f"the dense features of {len(blocks)} blocks (N x Mn = {len(blocks)} x {blocks.M * blocks.n} floats)")
+        check_memory(
+            8.0 * len(blocks) * blocks.M * blocks.n,
+            f"the dense features of {len(blocks)} blocks (N x Mn = {len(blocks)} x {blocks.M * blocks.n} floats)",
+        )
         return signed_incidence(blocks).reshape(len(blocks), -1).astype(np.float64)
 
-    def fit(self, blocks: Blocks, labels) -> "SklearnLearner":
+    def fit(self, blocks: Blocks, labels) -> SklearnLearner:
         labels = _check_training_sample(blocks, labels)
         self.n_ = blocks.n
         self.constant_ = None
@@ -446,8 +465,9 @@ def mlp(seed: int, hidden: int = 64, max_iter: int = 500) -> SklearnLearner:
     hidden = check_int("hidden", hidden, 1)
     max_iter = check_int("max_iter", max_iter, 1)
     return SklearnLearner(
-        MLPClassifier(hidden_layer_sizes=(hidden,), solver="adam", max_iter=max_iter, random_state=seed,
-                      early_stopping=False),
+        MLPClassifier(
+            hidden_layer_sizes=(hidden,), solver="adam", max_iter=max_iter, random_state=seed, early_stopping=False
+        ),
         f"MLP ({hidden} ReLU, Adam)",
     )
 
@@ -519,8 +539,10 @@ class Distinguisher:
         check_rng(rng)
         need = 1 if self.holdout is None else 2
         if len(sample) < need:
-            raise ValueError(f"sample has {len(sample)} examples; the distinguisher needs at least {need} "
-                             + ("(one to train on, one to test)" if need == 2 else "(an empty sample has no error rate)"))
+            raise ValueError(
+                f"sample has {len(sample)} examples; the distinguisher needs at least {need} "
+                + ("(one to train on, one to test)" if need == 2 else "(an empty sample has no error rate)")
+            )
         if self.holdout is None:
             idx = rng.integers(0, len(sample), size=self.draws or len(sample))
             train, test = sample[idx], sample
@@ -529,8 +551,14 @@ class Distinguisher:
         self.learner.fit(train.blocks, train.labels)
         found = getattr(self.learner, "found_", True)
         if found is None:  # the solver ran out of budget: no proof either way
-            return Decision("unknown", float("nan"), self.beta, len(train), len(test),
-                            {"status": getattr(self.learner, "status", "unknown")})
+            return Decision(
+                "unknown",
+                float("nan"),
+                self.beta,
+                len(train),
+                len(test),
+                {"status": getattr(self.learner, "status", "unknown")},
+            )
         if found is False:
             return Decision("unrealizable", float("nan"), self.beta, len(train), len(test))
         error = float(np.mean(self.learner.predict(test.blocks) != test.labels))

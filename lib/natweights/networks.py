@@ -84,7 +84,7 @@ class Depth2Network:
         out = relu(self.preactivations(X)) @ self.u + self.b0
         return relu(out) if self.output == "relu" else out
 
-    def with_output(self, output: str) -> "Depth2Network":
+    def with_output(self, output: str) -> Depth2Network:
         return Depth2Network(self.W, self.b, self.u, self.b0, output)
 
 
@@ -93,8 +93,10 @@ def encode_signed(blocks: Blocks, n: int | None = None) -> np.ndarray:
     _check_blocks(blocks)
     if n is not None and check_int("n", n, 1) != blocks.n:
         raise ValueError(f"blocks have n = {blocks.n}, asked for n = {n}")
-    check_memory(8.0 * len(blocks) * blocks.M * blocks.n,
-                 f"the dense inputs of {len(blocks)} blocks (N x Mn = {len(blocks)} x {blocks.M * blocks.n} floats)")
+    check_memory(
+        8.0 * len(blocks) * blocks.M * blocks.n,
+        f"the dense inputs of {len(blocks)} blocks (N x Mn = {len(blocks)} x {blocks.M * blocks.n} floats)",
+    )
     return signed_incidence(blocks).reshape(len(blocks), -1).astype(float)
 
 
@@ -109,7 +111,7 @@ def conv_filter_network(filter_, K: int, M: int, output: str = "relu") -> Depth2
     check_memory(8.0 * M * n * M, f"the block-diagonal W of M = {M} filters of length {n}")
     W = np.zeros((M * n, M))
     for t in range(M):
-        W[t * n:(t + 1) * n, t] = f
+        W[t * n : (t + 1) * n, t] = f
     return Depth2Network(W, np.full(M, 1 - K / 2), -np.ones(M), 1.0, output)
 
 

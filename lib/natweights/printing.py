@@ -60,8 +60,10 @@ def fixed(x: float, decimals: int, *, relative: float = 1e-9) -> str:
     boundary = (math.floor(x / unit - 0.5) + 0.5) * unit
     nearest = min(abs(x - boundary), abs(x - boundary - unit))
     if nearest <= relative * max(abs(x), unit):
-        raise ValueError(f"x = {x!r} lies within {relative:g} (relative) of a rounding boundary at "
-                         f"{decimals} decimals: print fewer decimals")
+        raise ValueError(
+            f"x = {x!r} lies within {relative:g} (relative) of a rounding boundary at "
+            f"{decimals} decimals: print fewer decimals"
+        )
     out = f"{x:.{decimals}f}"
     return out[1:] if out.startswith("-") and float(out) == 0 else out
 

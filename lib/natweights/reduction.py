@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .ksat import Formula, _check_formula, check_assignment, distinct_tuples
-from .validation import (check_index_array, check_int, check_memory, check_probability, check_rng,
-                         check_sign_array)
+from .validation import check_index_array, check_int, check_memory, check_probability, check_rng, check_sign_array
 
 __all__ = [
     "Blocks",
@@ -97,13 +96,13 @@ class Blocks:
     def __len__(self) -> int:
         return self.variables.shape[0]
 
-    def __getitem__(self, index) -> "Blocks":
+    def __getitem__(self, index) -> Blocks:
         if isinstance(index, (int, np.integer)):
             index = [index]
         return Blocks(self.n, self.variables[index], self.signs[index])
 
     @classmethod
-    def concatenate(cls, parts: list["Blocks"]) -> "Blocks":
+    def concatenate(cls, parts: list[Blocks]) -> Blocks:
         parts = list(parts)
         if not parts:
             raise ValueError("parts must hold at least one Blocks: nothing to concatenate")
@@ -140,7 +139,9 @@ def signed_incidence(blocks: Blocks) -> np.ndarray:
     """
     _check_blocks(blocks)
     N, M, _ = blocks.variables.shape
-    check_memory(float(N) * M * blocks.n, f"the signed incidence of {N} blocks (N x M x n = {N} x {M} x {blocks.n} bytes)")
+    check_memory(
+        float(N) * M * blocks.n, f"the signed incidence of {N} blocks (N x M x n = {N} x {M} x {blocks.n} bytes)"
+    )
     out = np.zeros((N, M, blocks.n), dtype=np.int8)
     out[np.arange(N)[:, None, None], np.arange(M)[None, :, None], blocks.variables] = blocks.signs
     return out
@@ -167,7 +168,9 @@ def _scan_chunks(formula: Formula, chunk_size: int | None, mark_only_kept: bool)
     _check_formula(formula)
     size = formula.n if chunk_size is None else check_int("chunk_size", chunk_size, 1)
     chunks = formula.m // size
-    check_memory(float(chunks) * (formula.n + size), f"the greedy scan of {chunks} chunks over n = {formula.n} variables")
+    check_memory(
+        float(chunks) * (formula.n + size), f"the greedy scan of {chunks} chunks over n = {formula.n} variables"
+    )
     var = formula.variables[: chunks * size].reshape(chunks, size, formula.K)
     used = np.zeros((chunks, formula.n), dtype=bool)
     disjoint = np.zeros((chunks, size), dtype=bool)
@@ -281,18 +284,20 @@ class LabelledSample:
     def __len__(self) -> int:
         return len(self.labels)
 
-    def __getitem__(self, index) -> "LabelledSample":
+    def __getitem__(self, index) -> LabelledSample:
         index = np.atleast_1d(np.arange(len(self))[index])
         return LabelledSample(self.blocks[index], self.labels[index])
 
-    def split(self, fraction: float, rng: np.random.Generator) -> tuple["LabelledSample", "LabelledSample"]:
+    def split(self, fraction: float, rng: np.random.Generator) -> tuple[LabelledSample, LabelledSample]:
         """Random split into (first part with ``fraction`` of the examples, rest)."""
         fraction = check_probability("fraction", fraction)
         check_rng(rng)
         cut = int(round(fraction * len(self)))
         if cut == 0 or cut == len(self):
-            raise ValueError(f"fraction = {fraction} of {len(self)} examples leaves one part empty; "
-                             "a split needs at least one example on each side")
+            raise ValueError(
+                f"fraction = {fraction} of {len(self)} examples leaves one part empty; "
+                "a split needs at least one example on each side"
+            )
         perm = rng.permutation(len(self))
         return self[perm[:cut]], self[perm[cut:]]
 

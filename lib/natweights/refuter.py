@@ -100,7 +100,7 @@ class ExactNetworkLearner:
         self.embedding = embedding
         self.block_learner = BruteForceERM() if block_learner is None else block_learner
 
-    def fit(self, blocks, X, y) -> "ExactNetworkLearner":
+    def fit(self, blocks, X, y) -> ExactNetworkLearner:
         self.block_learner.fit(blocks, np.asarray(y).round().astype(int))
         found = getattr(self.block_learner, "found_", True)
         psi = getattr(self.block_learner, "psi_", None)
@@ -187,9 +187,19 @@ class Refuter:
         Hidden width of the network (default :func:`~natweights.embedding.default_width`).
     """
 
-    def __init__(self, K: int, M: int, law: WeightLaw, learner_factory=ExactNetworkLearner, runs: int = 3,
-                 threshold: float = 1 / 8, holdout: float | None = None, draws: int | None = None,
-                 chunk_size: int | None = None, width: int | None = None):
+    def __init__(
+        self,
+        K: int,
+        M: int,
+        law: WeightLaw,
+        learner_factory=ExactNetworkLearner,
+        runs: int = 3,
+        threshold: float = 1 / 8,
+        holdout: float | None = None,
+        draws: int | None = None,
+        chunk_size: int | None = None,
+        width: int | None = None,
+    ):
         self.K = _positive_int("K", K)
         self.M = _positive_int("M", M)
         if not isinstance(law, WeightLaw):
@@ -205,9 +215,11 @@ class Refuter:
             if isinstance(holdout, bool) or not isinstance(holdout, Real):
                 raise TypeError(f"holdout must be None or a real number, got {type(holdout).__name__}")
             if not 0.5 <= holdout < 1:
-                raise ValueError(f"holdout must be None (proof form) or lie in [1/2, 1): the margin eps/2 on "
-                                 f"uniform(S) bounds the loss on a part only if it holds at least half of S; "
-                                 f"got {holdout}")
+                raise ValueError(
+                    f"holdout must be None (proof form) or lie in [1/2, 1): the margin eps/2 on "
+                    f"uniform(S) bounds the loss on a part only if it holds at least half of S; "
+                    f"got {holdout}"
+                )
         if draws is not None:
             if holdout is not None:
                 raise ValueError("draws applies to the proof form only (holdout=None)")
@@ -226,11 +238,15 @@ class Refuter:
         eps = self.threshold
         if self.holdout is None:
             draws = "|S|" if self.draws is None else str(self.draws)
-            return (f"proof form: the learner's oracle draws {draws} examples uniformly from S; accept iff the "
-                    f"square loss of clip(h, 0, 1) on all of S is <= {eps:g}")
-        return (f"held-out form with margin: the learner sees {1 - self.holdout:g} of S; completeness assumes "
-                f"accuracy {eps / 2:g} (= eps/2) on uniform(S), not checked; accept iff the square loss of clip(h, 0, 1) on the held-out "
-                f"{self.holdout:g} of S is <= {eps:g}")
+            return (
+                f"proof form: the learner's oracle draws {draws} examples uniformly from S; accept iff the "
+                f"square loss of clip(h, 0, 1) on all of S is <= {eps:g}"
+            )
+        return (
+            f"held-out form with margin: the learner sees {1 - self.holdout:g} of S; completeness assumes "
+            f"accuracy {eps / 2:g} (= eps/2) on uniform(S), not checked; accept iff the square loss of clip(h, 0, 1) on the held-out "
+            f"{self.holdout:g} of S is <= {eps:g}"
+        )
 
     @property
     def learner_accuracy(self) -> float:
@@ -266,11 +282,16 @@ class Refuter:
         learner = self.learner_factory(emb).fit(train_blocks, X_train, y_train.astype(float))
         found = getattr(learner, "found_", True)
         if found is None:
-            return Run("unknown", kind, examples=len(sample),
-                       details={**details, "reason": "the learner's solver ran out of budget"})
+            return Run(
+                "unknown",
+                kind,
+                examples=len(sample),
+                details={**details, "reason": "the learner's solver ran out of budget"},
+            )
         if found is False or getattr(learner, "network_", True) is None:
-            return Run("rejected", kind, examples=len(sample),
-                       details={**details, "reason": "the learner found no hypothesis"})
+            return Run(
+                "rejected", kind, examples=len(sample), details={**details, "reason": "the learner found no hypothesis"}
+            )
         h = np.clip(np.asarray(learner.predict(test_blocks, X_test), dtype=float), 0.0, 1.0)
         loss = float(np.mean((h - y_test) ** 2))
         # the network reproduces 0/1 values to round-off only: compare with a 1e-9 tolerance so that a loss of
@@ -385,15 +406,21 @@ class AcceptanceCheck:
         return self.lo >= self.bound if self.side == "planted" else self.lo <= self.bound
 
     def __str__(self) -> str:
-        rel, verdict = (">=", "demonstrated" if self.holds else "NOT demonstrated") if self.side == "planted" \
+        rel, verdict = (
+            (">=", "demonstrated" if self.holds else "NOT demonstrated")
+            if self.side == "planted"
             else ("<=", "consistent" if self.holds else "VIOLATED")
-        return (f"{self.side:7s}: {self.accepted}/{self.runs} runs accepted, rate {self.accepted / self.runs:.3f}, "
-                f"{round(self.confidence * 100)}% CI [{self.lo:.3f}, {self.hi:.3f}]; claim rate {rel} {self.bound:.3g}: "
-                f"{verdict}")
+        )
+        return (
+            f"{self.side:7s}: {self.accepted}/{self.runs} runs accepted, rate {self.accepted / self.runs:.3f}, "
+            f"{round(self.confidence * 100)}% CI [{self.lo:.3f}, {self.hi:.3f}]; claim rate {rel} {self.bound:.3g}: "
+            f"{verdict}"
+        )
 
 
-def check_acceptance(accepted: int, runs: int, bound: float, side: str, confidence: float = 0.99,
-                     raise_on_violation: bool = True) -> AcceptanceCheck:
+def check_acceptance(
+    accepted: int, runs: int, bound: float, side: str, confidence: float = 0.99, raise_on_violation: bool = True
+) -> AcceptanceCheck:
     r"""Check a per-run acceptance count against the refuter's claim on one side.
 
     * ``side="planted"``: the claim is per-run success :math:`p \ge` ``bound`` (e.g. 0.37, what
@@ -448,8 +475,9 @@ class GreedyFailureRate:
         return self.interval[0] <= claim
 
 
-def greedy_failure_per_formula(failed_chunks: int, chunks: int, chunks_per_formula: int,
-                               confidence: float = 0.99) -> GreedyFailureRate:
+def greedy_failure_per_formula(
+    failed_chunks: int, chunks: int, chunks_per_formula: int, confidence: float = 0.99
+) -> GreedyFailureRate:
     r"""Per-formula greedy failure rate of Lemma 13 from independent chunks.
 
     On a random formula the chunks are independent, and the greedy step fails on the formula

@@ -25,9 +25,17 @@ from scipy import stats as _st
 from .embedding import EmbeddingError, NaturalEmbedding, routing_probability
 from .weights import WeightLaw
 
-__all__ = ["BRANCHES", "b0_branch", "b0_branch_probabilities", "routing_failure_probability",
-           "routing_failure_bound", "expected_routing_failure", "EmbeddingDraws", "draw_embeddings",
-           "routable_count_chi_square"]
+__all__ = [
+    "BRANCHES",
+    "b0_branch",
+    "b0_branch_probabilities",
+    "routing_failure_probability",
+    "routing_failure_bound",
+    "expected_routing_failure",
+    "EmbeddingDraws",
+    "draw_embeddings",
+    "routable_count_chi_square",
+]
 
 #: Probabilities below this are treated as no atom (round-off of a continuous CDF near 1).
 ATOM_FLOOR = 1e-12
@@ -128,8 +136,9 @@ class EmbeddingDraws:
         return int(hit[keep].sum()), int(keep.sum())
 
 
-def draw_embeddings(n: int, K: int, M: int, law: WeightLaw, m: int, draws: int, rng: np.random.Generator,
-                    r: int | None = None) -> EmbeddingDraws:
+def draw_embeddings(
+    n: int, K: int, M: int, law: WeightLaw, m: int, draws: int, rng: np.random.Generator, r: int | None = None
+) -> EmbeddingDraws:
     r"""Construct ``draws`` embeddings of width m and record which raise :class:`EmbeddingError`.
 
     Each draw uses its own generator seeded from ``rng``.  When a construction
@@ -159,8 +168,9 @@ def draw_embeddings(n: int, K: int, M: int, law: WeightLaw, m: int, draws: int, 
 def expected_routing_failure(law: WeightLaw, m: int, M: int) -> float:
     r"""P(routing fails) for width m averaged over the cases of :math:`b_0` drawn from ``law``."""
     p = routing_probability(law)
-    return float(sum(w * routing_failure_probability(m, M, p, br)
-                     for br, w in b0_branch_probabilities(law).items() if w > 0))
+    return float(
+        sum(w * routing_failure_probability(m, M, p, br) for br, w in b0_branch_probabilities(law).items() if w > 0)
+    )
 
 
 def routable_count_chi_square(counts, m: int, p: float) -> float:

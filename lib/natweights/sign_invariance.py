@@ -50,12 +50,22 @@ class SameLawTest:
         return self.p_ks > self.level and self.p_energy > self.level
 
     def __str__(self) -> str:
-        return (f"{self.label:28s} Bonferroni KS p = {self.p_ks:.4f}   energy p = {self.p_energy:.4f}   -> "
-                f"{'same law' if self.same_law else 'different'}")
+        return (
+            f"{self.label:28s} Bonferroni KS p = {self.p_ks:.4f}   energy p = {self.p_energy:.4f}   -> "
+            f"{'same law' if self.same_law else 'different'}"
+        )
 
 
-def same_law_test(x, y, rng: np.random.Generator, *, level: float = 1e-3, energy_size: int = 500,
-                  permutations: int = 1999, label: str = "") -> SameLawTest:
+def same_law_test(
+    x,
+    y,
+    rng: np.random.Generator,
+    *,
+    level: float = 1e-3,
+    energy_size: int = 500,
+    permutations: int = 1999,
+    label: str = "",
+) -> SameLawTest:
     r"""Two-sample test that the matrices in ``x`` and ``y`` (axis 0 indexes draws) have one law.
 
     Parameters
@@ -81,8 +91,10 @@ def same_law_test(x, y, rng: np.random.Generator, *, level: float = 1e-3, energy
     if energy_size < 2 or permutations < 1:
         raise ValueError(f"energy_size must be >= 2 and permutations >= 1, got {energy_size}, {permutations}")
     if level * (permutations + 1) < 2 - 1e-9:
-        raise ValueError(f"level = {level} is below 2/(permutations + 1) with permutations = {permutations}: "
-                         "the energy test could reject only when the observed statistic beats every relabelling")
+        raise ValueError(
+            f"level = {level} is below 2/(permutations + 1) with permutations = {permutations}: "
+            "the energy test could reject only when the observed statistic beats every relabelling"
+        )
     entries = int(np.prod(x.shape[1:]))
     p_ks = float(min(1.0, ks_per_entry(x, y).min() * entries))
     _, p_energy = energy_two_sample_test(x[:energy_size], y[:energy_size], rng, permutations=permutations)
@@ -106,7 +118,9 @@ def column_factor_law(rho: float) -> WeightLaw:
     def entry(shape, rng):
         if len(shape) < 2:
             return rng.standard_normal(shape)
-        return np.sqrt(1 - rho) * rng.standard_normal(shape) + np.sqrt(rho) * rng.standard_normal((1,) + tuple(shape[1:]))
+        return np.sqrt(1 - rho) * rng.standard_normal(shape) + np.sqrt(rho) * rng.standard_normal(
+            (1,) + tuple(shape[1:])
+        )
 
     from scipy import stats as _st
 

@@ -104,9 +104,11 @@ class IntervalCheck:
         return self.lo <= self.bound <= self.hi
 
     def __str__(self) -> str:
-        return (f"{self.label}: {self.estimate:.4f}  {int(self.confidence * 100)}% CI "
-                f"[{self.lo:.4f}, {self.hi:.4f}]  claim {self.relation} {self.bound:.4f}  "
-                f"{'consistent' if self.holds else 'VIOLATED'}")
+        return (
+            f"{self.label}: {self.estimate:.4f}  {int(self.confidence * 100)}% CI "
+            f"[{self.lo:.4f}, {self.hi:.4f}]  claim {self.relation} {self.bound:.4f}  "
+            f"{'consistent' if self.holds else 'VIOLATED'}"
+        )
 
 
 def _finish(check: IntervalCheck, raise_on_violation: bool) -> IntervalCheck:
@@ -115,9 +117,17 @@ def _finish(check: IntervalCheck, raise_on_violation: bool) -> IntervalCheck:
     return check
 
 
-def check_probability_bound(k: int, n: int, bound: float, relation: str = "<=", *, label: str = "estimate",
-                            confidence: float = 0.99, method: str = "clopper-pearson",
-                            raise_on_violation: bool = True) -> IntervalCheck:
+def check_probability_bound(
+    k: int,
+    n: int,
+    bound: float,
+    relation: str = "<=",
+    *,
+    label: str = "estimate",
+    confidence: float = 0.99,
+    method: str = "clopper-pearson",
+    raise_on_violation: bool = True,
+) -> IntervalCheck:
     """Compare ``k`` successes in ``n`` trials with a claim ``p <= bound`` (or ``>=``, ``==``).
 
     Raises :class:`BoundViolation` when the interval excludes every value the
@@ -129,8 +139,9 @@ def check_probability_bound(k: int, n: int, bound: float, relation: str = "<=", 
         raise ValueError(f"k and n must be single counts, got shapes {np.shape(k)} and {np.shape(n)}")
     bound = check_real("bound", bound, allow_inf=True)
     lo, hi = proportion_interval(k, n, confidence, method)
-    return _finish(IntervalCheck(label, k / n, float(lo), float(hi), float(bound), relation, confidence),
-                   raise_on_violation)
+    return _finish(
+        IntervalCheck(label, k / n, float(lo), float(hi), float(bound), relation, confidence), raise_on_violation
+    )
 
 
 def mean_interval(x, confidence: float = 0.99):
@@ -144,15 +155,23 @@ def mean_interval(x, confidence: float = 0.99):
     return mean, mean - half, mean + half
 
 
-def check_mean_bound(x, bound: float, relation: str = ">=", *, label: str = "mean", confidence: float = 0.99,
-                     raise_on_violation: bool = True) -> IntervalCheck:
+def check_mean_bound(
+    x,
+    bound: float,
+    relation: str = ">=",
+    *,
+    label: str = "mean",
+    confidence: float = 0.99,
+    raise_on_violation: bool = True,
+) -> IntervalCheck:
     """Like :func:`check_probability_bound` for the mean of i.i.d. real values (t interval)."""
     if relation not in ("<=", ">=", "=="):
         raise ValueError(f"relation must be '<=', '>=' or '==', got {relation!r}")
     bound = check_real("bound", bound, allow_inf=True)
     mean, lo, hi = mean_interval(x, confidence)
-    return _finish(IntervalCheck(label, float(mean), float(lo), float(hi), float(bound), relation, confidence),
-                   raise_on_violation)
+    return _finish(
+        IntervalCheck(label, float(mean), float(lo), float(hi), float(bound), relation, confidence), raise_on_violation
+    )
 
 
 def chi_square_uniform(counts) -> float:
@@ -201,8 +220,10 @@ def energy_two_sample_test(x: np.ndarray, y: np.ndarray, rng: np.random.Generato
     if x.shape[1] != y.shape[1]:
         raise ValueError(f"x and y must have the same dimension, got {x.shape[1]} and {y.shape[1]}")
     total = len(x) + len(y)
-    check_memory(8.0 * total * (total + 2 * (permutations + 1)),
-                 f"the energy test's distance matrix and {permutations} relabellings of {total} points")
+    check_memory(
+        8.0 * total * (total + 2 * (permutations + 1)),
+        f"the energy test's distance matrix and {permutations} relabellings of {total} points",
+    )
     z = np.vstack([x, y])
     d = cdist(z, z)
     nx, ny = len(x), len(y)

@@ -36,8 +36,8 @@ import os
 import platform
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -60,14 +60,13 @@ def task_key(params: dict) -> tuple[int, int, int, int]:
     SHA-256 of the canonical JSON of its sorted parameter items."""
     _check_params(params, "params")
     digest = hashlib.sha256(_canonical(params).encode()).digest()
-    return tuple(int.from_bytes(digest[4 * i: 4 * i + 4], "little") for i in range(4))
+    return tuple(int.from_bytes(digest[4 * i : 4 * i + 4], "little") for i in range(4))
 
 
 def task_rng(base_seed: int, params: dict) -> np.random.Generator:
     """The random stream of the task with these parameters (see the module docstring)."""
     _check_seed(base_seed)
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy=base_seed,
-                                                                      spawn_key=task_key(params))))
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy=base_seed, spawn_key=task_key(params))))
 
 
 def _task_id(params: dict) -> str:
@@ -145,8 +144,14 @@ def _run_task(func, params: dict, base_seed: int) -> dict:
         status, error = "ok", ""
     except Exception as exc:  # recorded in the table; the other tasks go on
         status, error = "error", f"{type(exc).__name__}: {exc}"
-    row.update(task=_task_id(params), base_seed=int(base_seed), status=status, error=error,
-               seconds=time.perf_counter() - start, versions=_versions())
+    row.update(
+        task=_task_id(params),
+        base_seed=int(base_seed),
+        status=status,
+        error=error,
+        seconds=time.perf_counter() - start,
+        versions=_versions(),
+    )
     return row
 
 
@@ -167,8 +172,16 @@ def _write(path: Path, rows: list[dict], order: list[str]):
     tmp.replace(path)
 
 
-def run_sweep(func: Callable, grid: list[dict], *, name: str, base_seed: int, scheduler: str | None = None,
-              n_workers: int = 2, resume: bool = True) -> pd.DataFrame:
+def run_sweep(
+    func: Callable,
+    grid: list[dict],
+    *,
+    name: str,
+    base_seed: int,
+    scheduler: str | None = None,
+    n_workers: int = 2,
+    resume: bool = True,
+) -> pd.DataFrame:
     r"""Run ``func(rng, **params)`` for every ``params`` in ``grid`` on dask.distributed.
 
     Parameters
@@ -229,8 +242,11 @@ def run_sweep(func: Callable, grid: list[dict], *, name: str, base_seed: int, sc
         for r in old.to_dict("records"):
             done[str(r["task"])] = r
     rows = {t: r for t, r in done.items()}
-    todo = [p for p, t in zip(grid, order)
-            if not (t in done and done[t].get("status") == "ok" and done[t].get("base_seed") == base_seed)]
+    todo = [
+        p
+        for p, t in zip(grid, order, strict=True)
+        if not (t in done and done[t].get("status") == "ok" and done[t].get("base_seed") == base_seed)
+    ]
 
     last = time.monotonic()
 
@@ -264,24 +280,37 @@ def _run_distributed(func, todo, base_seed, address, n_workers, name, record):
     if address is None:
         if n_workers < 1:
             raise ValueError("n_workers must be at least 1 for a local cluster")
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+        cluster = LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
     else:
         cluster = None
     try:
         with Client(cluster if cluster is not None else address) as client:
             futures = {}
             for params in todo:
-                fut = client.submit(_run_task, func, params, base_seed, pure=False,
-                                    key=f"{name}-{_task_id(params)}-{time.time_ns()}")
+                fut = client.submit(
+                    _run_task, func, params, base_seed, pure=False, key=f"{name}-{_task_id(params)}-{time.time_ns()}"
+                )
                 futures[fut] = params
             for fut in progress(as_completed(futures), desc=name, total=len(futures)):
                 params = futures[fut]
                 try:
                     row = fut.result()
                 except Exception as exc:  # the worker died or the task could not run
-                    row = dict(params, task=_task_id(params), base_seed=base_seed, status="error",
-                               error=f"{type(exc).__name__}: {exc}", seconds=float("nan"), versions="")
+                    row = dict(
+                        params,
+                        task=_task_id(params),
+                        base_seed=base_seed,
+                        status="error",
+                        error=f"{type(exc).__name__}: {exc}",
+                        seconds=float("nan"),
+                        versions="",
+                    )
                 record(row)
     finally:
         if cluster is not None:

@@ -48,7 +48,7 @@ class UniformOracle:
         self.draws = int(draws)
         self.rng = rng
 
-    def fit(self, blocks: Blocks, labels) -> "UniformOracle":
+    def fit(self, blocks: Blocks, labels) -> UniformOracle:
         idx = self.rng.integers(0, len(blocks), size=self.draws)
         self.learner.fit(blocks[idx], np.asarray(labels)[idx])
         return self
@@ -82,7 +82,7 @@ class MemorisingLearner:
         self.base = base
         self.flip_below = float(flip_below)
 
-    def fit(self, blocks: Blocks, labels) -> "MemorisingLearner":
+    def fit(self, blocks: Blocks, labels) -> MemorisingLearner:
         self.base.fit(blocks, labels)
         keys = block_keys(blocks)
         unique, counts = np.unique(keys, return_counts=True)
@@ -103,8 +103,9 @@ class MemorisingLearner:
         return getattr(self.base, "found_", True)
 
 
-def check_interval_beyond(k: int, trials: int, bound: float, relation: str, *, label: str = "estimate",
-                          confidence: float = 0.99) -> IntervalCheck:
+def check_interval_beyond(
+    k: int, trials: int, bound: float, relation: str, *, label: str = "estimate", confidence: float = 0.99
+) -> IntervalCheck:
     r"""Require the whole confidence interval for a probability to lie on the claimed side of ``bound``.
 
     With :math:`[\ell, u]` the Clopper–Pearson interval for :math:`p` from ``k``
@@ -144,6 +145,5 @@ def check_interval_beyond(k: int, trials: int, bound: float, relation: str, *, l
     check = check_probability_bound(k, trials, bound, relation, label=label, confidence=confidence)
     inside = check.lo >= bound if relation == ">=" else check.hi <= bound
     if not inside:
-        raise BoundViolation(f"{check}: the {int(confidence * 100)}% interval is not entirely {relation} "
-                             f"{bound:.4g}")
+        raise BoundViolation(f"{check}: the {int(confidence * 100)}% interval is not entirely {relation} {bound:.4g}")
     return check

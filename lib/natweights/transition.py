@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, stats as _st
+from scipy import optimize
+from scipy import stats as _st
 
 from .stats import clopper_pearson_interval
 
@@ -64,8 +65,9 @@ def _loglik(c, s, alpha, k, N):
 
 
 def _profile(c, alpha, k, N, s_max):
-    res = optimize.minimize_scalar(lambda s: -_loglik(c, s, alpha, k, N), bounds=(1e-6, s_max),
-                                   method="bounded", options={"xatol": 1e-10})
+    res = optimize.minimize_scalar(
+        lambda s: -_loglik(c, s, alpha, k, N), bounds=(1e-6, s_max), method="bounded", options={"xatol": 1e-10}
+    )
     return -res.fun, res.x
 
 
@@ -123,8 +125,12 @@ def satisfiability_crossing(densities, sat_counts, trials, confidence: float = 0
     span = alpha[-1] - alpha[0]
     s_max = 1e3 / span
     x0 = np.array([np.interp(0.5, frac[::-1], alpha[::-1]), np.log(4.0 / span)])
-    res = optimize.minimize(lambda p: -_loglik(p[0], np.exp(p[1]), alpha, k, N), x0, method="Nelder-Mead",
-                            options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000})
+    res = optimize.minimize(
+        lambda p: -_loglik(p[0], np.exp(p[1]), alpha, k, N),
+        x0,
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000},
+    )
     c_hat, s_hat = float(res.x[0]), float(np.exp(res.x[1]))
     l_max = _loglik(c_hat, s_hat, alpha, k, N)
     cut = _st.chi2.ppf(confidence, 1) / 2

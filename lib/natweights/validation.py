@@ -74,8 +74,16 @@ def check_int(name: str, value, minimum: int | None = None, maximum: int | None 
     return out
 
 
-def check_real(name: str, value, low: float | None = None, high: float | None = None, *,
-               low_open: bool = False, high_open: bool = False, allow_inf: bool = False) -> float:
+def check_real(
+    name: str,
+    value,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+    allow_inf: bool = False,
+) -> float:
     """``value`` as a float in the interval given by ``low``/``high`` (closed unless ``*_open``).
 
     Refuses bool, None, non-numbers and NaN; infinities only with ``allow_inf``.
@@ -111,8 +119,9 @@ def check_confidence(confidence) -> float:
 def check_rng(rng, name: str = "rng") -> np.random.Generator:
     """Randomness is passed in as a ``numpy.random.Generator`` (e.g. ``np.random.default_rng(seed)``)."""
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{name} must be a numpy.random.Generator such as np.random.default_rng(seed), "
-                        f"got {_describe(rng)}")
+        raise TypeError(
+            f"{name} must be a numpy.random.Generator such as np.random.default_rng(seed), got {_describe(rng)}"
+        )
     return rng
 
 
@@ -183,8 +192,10 @@ def check_memory(nbytes, what: str) -> None:
     nbytes = float(nbytes)
     total = physical_memory()
     if nbytes > total:
-        raise MemoryRequestError(f"{what} would need about {_human(nbytes)}, more than this machine's "
-                          f"{_human(total)} of memory; use smaller parameters")
+        raise MemoryRequestError(
+            f"{what} would need about {_human(nbytes)}, more than this machine's "
+            f"{_human(total)} of memory; use smaller parameters"
+        )
 
 
 def _human(nbytes: float) -> str:

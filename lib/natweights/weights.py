@@ -15,8 +15,8 @@ and for columns uniform on a sphere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from scipy import stats as _st
@@ -89,8 +89,9 @@ class WeightLaw:
 
 def _check_law(law, name: str = "law") -> WeightLaw:
     if not isinstance(law, WeightLaw):
-        raise TypeError(f"{name} must be a natweights.weights.WeightLaw (e.g. weights.normal()), "
-                        f"got {type(law).__name__}")
+        raise TypeError(
+            f"{name} must be a natweights.weights.WeightLaw (e.g. weights.normal()), got {type(law).__name__}"
+        )
     return law
 
 
@@ -103,28 +104,53 @@ def _check_flag(name: str, value) -> bool:
 def normal(sigma: float = 1.0, xavier: bool = False) -> WeightLaw:
     sigma = check_real("sigma", sigma, 0.0, low_open=True)
     xavier = _check_flag("xavier", xavier)
-    return WeightLaw(f"normal(sigma={sigma:g})", lambda shape, rng: sigma * rng.standard_normal(shape), sigma,
-                     lambda x: _st.norm.cdf(x / sigma), True, xavier)
+    return WeightLaw(
+        f"normal(sigma={sigma:g})",
+        lambda shape, rng: sigma * rng.standard_normal(shape),
+        sigma,
+        lambda x: _st.norm.cdf(x / sigma),
+        True,
+        xavier,
+    )
 
 
 def uniform(a: float = 1.0, xavier: bool = False) -> WeightLaw:
     a = check_real("a", a, 0.0, low_open=True)
     xavier = _check_flag("xavier", xavier)
-    return WeightLaw(f"uniform(a={a:g})", lambda shape, rng: rng.uniform(-a, a, shape), a / np.sqrt(3),
-                     lambda x: np.clip((x + a) / (2 * a), 0.0, 1.0), True, xavier)
+    return WeightLaw(
+        f"uniform(a={a:g})",
+        lambda shape, rng: rng.uniform(-a, a, shape),
+        a / np.sqrt(3),
+        lambda x: np.clip((x + a) / (2 * a), 0.0, 1.0),
+        True,
+        xavier,
+    )
 
 
 def rademacher(xavier: bool = False) -> WeightLaw:
     xavier = _check_flag("xavier", xavier)
-    return WeightLaw("rademacher", lambda shape, rng: rng.choice(np.array([-1.0, 1.0]), size=shape), 1.0,
-                     lambda x: np.where(x < -1, 0.0, np.where(x < 1, 0.5, 1.0)), True, xavier)
+    return WeightLaw(
+        "rademacher",
+        lambda shape, rng: rng.choice(np.array([-1.0, 1.0]), size=shape),
+        1.0,
+        lambda x: np.where(x < -1, 0.0, np.where(x < 1, 0.5, 1.0)),
+        True,
+        xavier,
+    )
 
 
 def sphere_columns(xavier: bool = False) -> WeightLaw:
     """Columns of W uniform on the sphere of radius sqrt(d) (radius 1 with Xavier); b, u, b0 ~ N(0, 1)."""
     xavier = _check_flag("xavier", xavier)
-    return WeightLaw("sphere columns", lambda shape, rng: rng.standard_normal(shape), 1.0,
-                     lambda x: _st.norm.cdf(x), True, xavier, columns_on_sphere=True)
+    return WeightLaw(
+        "sphere columns",
+        lambda shape, rng: rng.standard_normal(shape),
+        1.0,
+        lambda x: _st.norm.cdf(x),
+        True,
+        xavier,
+        columns_on_sphere=True,
+    )
 
 
 LAWS = {"normal": normal, "uniform": uniform, "rademacher": rademacher, "sphere": sphere_columns}
