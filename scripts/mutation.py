@@ -84,9 +84,7 @@ def stage(module: str) -> Path:
     where = STAGE / module
     shutil.rmtree(where, ignore_errors=True)
     ignore = shutil.ignore_patterns("__pycache__", ".hypothesis", "*.pyc")
-    shutil.copytree(
-        ROOT / "lib" / "natweights", where / "src" / "natweights", ignore=ignore
-    )
+    shutil.copytree(ROOT / "lib" / "natweights", where / "src" / "natweights", ignore=ignore)
     shutil.copytree(ROOT / "tests", where / "tests", ignore=ignore)
     tests = [f"tests/{name}" for name in MODULE_TESTS[module]]
     toml = "\n".join(
@@ -109,9 +107,7 @@ def stage(module: str) -> Path:
 
 def run_mutmut(where: Path, module: str) -> float:
     env = dict(os.environ)
-    env.pop(
-        "PYTHONPATH", None
-    )  # the staged src/ must be the only natweights on the path
+    env.pop("PYTHONPATH", None)  # the staged src/ must be the only natweights on the path
     mutmut = Path(sys.executable).with_name("mutmut")
     start = time.perf_counter()
     with open(where / "mutmut.log", "w") as log:
@@ -126,9 +122,7 @@ def run_mutmut(where: Path, module: str) -> float:
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         tail = (where / "mutmut.log").read_text(errors="replace")[-3000:]
-        raise SystemExit(
-            f"mutmut failed on {module} (exit {proc.returncode}); end of {where / 'mutmut.log'}:\n{tail}"
-        )
+        raise SystemExit(f"mutmut failed on {module} (exit {proc.returncode}); end of {where / 'mutmut.log'}:\n{tail}")
     return seconds
 
 
@@ -142,20 +136,13 @@ def equivalent_mutants() -> dict[str, set[str]]:
 
 
 def collect(where: Path, module: str, seconds: float, equivalent: set[str]) -> dict:
-    meta = json.loads(
-        (where / "mutants" / "src" / "natweights" / f"{module}.py.meta").read_text()
-    )
-    status = {
-        name: STATUS.get(code, "other")
-        for name, code in meta["exit_code_by_key"].items()
-    }
+    meta = json.loads((where / "mutants" / "src" / "natweights" / f"{module}.py.meta").read_text())
+    status = {name: STATUS.get(code, "other") for name, code in meta["exit_code_by_key"].items()}
     counts = {
         key: sum(1 for s in status.values() if s == key)
         for key in ("killed", "survived", "timeout", "no tests", "skipped", "other")
     }
-    survivors = sorted(
-        (name for name, s in status.items() if s == "survived"), key=_natural
-    )
+    survivors = sorted((name for name, s in status.items() if s == "survived"), key=_natural)
     listed = [name for name in survivors if name in equivalent]
     tested = len(status) - counts["skipped"]
     caught = counts["killed"] + counts["timeout"]
@@ -164,9 +151,7 @@ def collect(where: Path, module: str, seconds: float, equivalent: set[str]) -> d
         "total": len(status),
         "equivalent": len(listed),
         "score": round(100 * caught / tested, 1) if tested else 0.0,
-        "score_without_equivalent": round(100 * caught / (tested - len(listed)), 1)
-        if tested > len(listed)
-        else 100.0,
+        "score_without_equivalent": round(100 * caught / (tested - len(listed)), 1) if tested > len(listed) else 100.0,
         "runtime_s": round(seconds, 1),
         "unexplained_survivors": [name for name in survivors if name not in equivalent],
         "listed_but_not_surviving": sorted(equivalent - set(survivors), key=_natural),
@@ -217,9 +202,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     unknown = sorted(set(args.modules) - set(MODULE_TESTS))
     if unknown:
-        parser.error(
-            f"unknown module(s) {', '.join(unknown)}; choose from {', '.join(MODULE_TESTS)}"
-        )
+        parser.error(f"unknown module(s) {', '.join(unknown)}; choose from {', '.join(MODULE_TESTS)}")
     modules = args.modules or list(MODULE_TESTS)
 
     equivalent = equivalent_mutants()
@@ -274,9 +257,7 @@ def main(argv=None) -> int:
                 print("    " + "\n    ".join(diff.splitlines()[5:]))
         for name in r["listed_but_not_surviving"]:
             print(f"  listed as equivalent but not surviving (update the list): {name}")
-    report["modules"] = {
-        m: report["modules"][m] for m in MODULE_TESTS if m in report["modules"]
-    }
+    report["modules"] = {m: report["modules"][m] for m in MODULE_TESTS if m in report["modules"]}
 
     REPORT_JSON.parent.mkdir(exist_ok=True)
     REPORT_JSON.write_text(json.dumps(report, indent=1) + "\n")
@@ -297,15 +278,11 @@ def main(argv=None) -> int:
         )
         recorded = {
             **{k: report[k] for k in ("tool", "date", "commit")},
-            "modules": {
-                m: {k: r[k] for k in keep} for m, r in report["modules"].items()
-            },
+            "modules": {m: {k: r[k] for k in keep} for m, r in report["modules"].items()},
         }
         RECORD.write_text(json.dumps(recorded, indent=1) + "\n")
         print(f"recorded: {RECORD.relative_to(ROOT)}")
-    unexplained = sum(
-        len(r["unexplained_survivors"]) for r in report["modules"].values()
-    )
+    unexplained = sum(len(r["unexplained_survivors"]) for r in report["modules"].values())
     return 1 if args.strict and unexplained else 0
 
 

@@ -13,6 +13,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy as sp
+
 from natweights import bounds
 
 
@@ -24,29 +25,21 @@ def test_hoeffding_bounds_exact():
     assert bounds.scattered_bound(32, 0.25) == pytest.approx(math.exp(-4), rel=1e-14)
     assert bounds.scattered_bound(10, 0) == pytest.approx(math.exp(-5), rel=1e-14)
     # exp(-m/32)
-    assert bounds.square_loss_scattered_bound(64) == pytest.approx(
-        math.exp(-2), rel=1e-14
-    )
+    assert bounds.square_loss_scattered_bound(64) == pytest.approx(math.exp(-2), rel=1e-14)
     assert bounds.square_loss_scattered_bound(0) == 1.0
 
 
 def test_lemma13_bounds_exact():
     # printed: exp(-n / (2^{2K+5} K)^2); K = 1, n = 128^2 gives exp(-1)
-    assert bounds.lemma13_printed_bound(128**2, 1) == pytest.approx(
-        math.exp(-1), rel=1e-14
-    )
+    assert bounds.lemma13_printed_bound(128**2, 1) == pytest.approx(math.exp(-1), rel=1e-14)
     # repaired: exp(-2^{-2K-1} floor(n / 2K)); K = 2: exp(-floor(n/4)/32), so n = 131 and 128 agree
-    assert bounds.lemma13_repaired_bound(131, 2) == pytest.approx(
-        math.exp(-1), rel=1e-14
-    )
+    assert bounds.lemma13_repaired_bound(131, 2) == pytest.approx(math.exp(-1), rel=1e-14)
     assert bounds.lemma13_repaired_bound(1, 1) == 1.0  # floor(1/2) = 0
 
 
 def test_lemma15_bounds_exact():
     # (1 - 2^-K)^M and m (1 - 2^-K)^M
-    assert bounds.not_T_violation_probability(2, 3) == pytest.approx(
-        float(Fraction(3, 4) ** 3), rel=1e-14
-    )
+    assert bounds.not_T_violation_probability(2, 3) == pytest.approx(float(Fraction(3, 4) ** 3), rel=1e-14)
     assert bounds.not_T_violation_probability(3, 0) == 1.0
     assert bounds.lemma15_union_bound(10, 1, 2) == pytest.approx(10 * 0.25, rel=1e-14)
     assert bounds.lemma15_union_bound(0, 3, 4) == 0.0
@@ -73,18 +66,14 @@ def test_lemma15_condition_edges():
 
 def test_avoidance_probability_edges():
     # prod_{j<K} (n - s - j)/(n - j), exact
-    assert bounds.avoidance_probability(5, 2, 3) == sp.Rational(
-        3 * 2 * 1, 5 * 4 * 3
-    )  # n - s = K: one way left
+    assert bounds.avoidance_probability(5, 2, 3) == sp.Rational(3 * 2 * 1, 5 * 4 * 3)  # n - s = K: one way left
     assert bounds.avoidance_probability(5, 3, 3) == 0  # n - s < K: impossible
     assert bounds.avoidance_probability(5, 5, 1) == 0  # every variable used
     assert bounds.avoidance_probability(4, 0, 4) == 1  # K = n, nothing used
     assert bounds.avoidance_probability(1, 0, 1) == 1
     assert isinstance(bounds.avoidance_probability(5, 3, 3), sp.Integer)
     for n_, used, K_ in ((5, 6, 2), (4, 0, 5)):
-        with pytest.raises(
-            ValueError, match=re.escape("need 0 <= used <= n and K <= n")
-        ):
+        with pytest.raises(ValueError, match=re.escape("need 0 <= used <= n and K <= n")):
             bounds.avoidance_probability(n_, used, K_)
 
 
@@ -101,32 +90,22 @@ def test_sigma_min_bounds_exact():
     assert bounds.sigma_min_mean_lower_bound(16, 4) == 2.0
     assert bounds.sigma_min_mean_lower_bound(0, 9) == -3.0
     # exp(-(sqrt r - sqrt q - x)^2 / 2) below the gap, 1 from the gap on
-    assert bounds.sigma_min_tail_bound(16, 4, 1) == pytest.approx(
-        math.exp(-1 / 2), rel=1e-14
-    )
-    assert bounds.sigma_min_tail_bound(16, 4, 1.5) == pytest.approx(
-        math.exp(-1 / 8), rel=1e-14
-    )
-    assert bounds.sigma_min_tail_bound(16, 4, -1) == pytest.approx(
-        math.exp(-9 / 2), rel=1e-14
-    )
+    assert bounds.sigma_min_tail_bound(16, 4, 1) == pytest.approx(math.exp(-1 / 2), rel=1e-14)
+    assert bounds.sigma_min_tail_bound(16, 4, 1.5) == pytest.approx(math.exp(-1 / 8), rel=1e-14)
+    assert bounds.sigma_min_tail_bound(16, 4, -1) == pytest.approx(math.exp(-9 / 2), rel=1e-14)
     assert bounds.sigma_min_tail_bound(16, 4, 2) == 1.0
     assert bounds.sigma_min_tail_bound(16, 4, 3) == 1.0
     assert bounds.sigma_min_tail_bound(0, 0, 0) == 1.0
     assert type(bounds.sigma_min_tail_bound(16, 4, 1)) is float
     out = bounds.sigma_min_tail_bound(16, 4, np.array([1.0, 1.5, 2.0, 3.0]))
     assert isinstance(out, np.ndarray)
-    np.testing.assert_allclose(
-        out, [math.exp(-1 / 2), math.exp(-1 / 8), 1.0, 1.0], rtol=1e-14
-    )
+    np.testing.assert_allclose(out, [math.exp(-1 / 2), math.exp(-1 / 8), 1.0, 1.0], rtol=1e-14)
 
 
 def test_numeric_bounds_accept_exact_numbers():
     # sympy Rationals (what the notebooks substitute) are numbers too
     assert bounds.amplification(sp.Rational(1, 2), 3) == pytest.approx(7 / 8, rel=1e-14)
-    assert bounds.scattered_bound(sp.Integer(32), sp.Rational(1, 4)) == pytest.approx(
-        math.exp(-4), rel=1e-14
-    )
+    assert bounds.scattered_bound(sp.Integer(32), sp.Rational(1, 4)) == pytest.approx(math.exp(-4), rel=1e-14)
 
 
 # function, valid arguments, position of the checked argument, its name, smallest allowed value, message interval
@@ -184,9 +163,7 @@ def test_upper_ends_of_domains():
     with pytest.raises(ValueError, match=re.escape("p_ must lie in [0, 1], got 1.5")):
         bounds.amplification(1.5, 3)
     assert bounds.scattered_bound(8, 0.4999) < 1
-    with pytest.raises(
-        ValueError, match=re.escape("threshold must lie in [0, 0.5), got 0.5")
-    ):
+    with pytest.raises(ValueError, match=re.escape("threshold must lie in [0, 0.5), got 0.5")):
         bounds.scattered_bound(8, 0.5)
 
 
@@ -210,9 +187,7 @@ INTEGER_DOMAINS = [
 )
 def test_integer_bound_domains(func, args, position, name, low, word):
     func(*_with(args, position, low))
-    with pytest.raises(
-        ValueError, match=f"^{re.escape(name)} must be {word}, got {low - 1}$"
-    ):
+    with pytest.raises(ValueError, match=f"^{re.escape(name)} must be {word}, got {low - 1}$"):
         func(*_with(args, position, low - 1))
     with pytest.raises(TypeError, match=f"^{re.escape(name)} must be an integer"):
         func(*_with(args, position, "3"))
@@ -220,7 +195,5 @@ def test_integer_bound_domains(func, args, position, name, low, word):
 
 def test_lemma15_min_M_factor_domain():
     assert bounds.lemma15_min_M(2, 3, factor=0.5) == math.ceil(2 * math.log(3))
-    with pytest.raises(
-        ValueError, match=re.escape("factor must lie in (0, inf], got 0")
-    ):
+    with pytest.raises(ValueError, match=re.escape("factor must lie in (0, inf], got 0")):
         bounds.lemma15_min_M(2, 3, factor=0)

@@ -9,6 +9,7 @@ from natweights.ksat import (
     Formula,
     planted_formula,
     planting_law,
+    random_assignment,
     random_formula,
     rerandomize,
     solve,
@@ -183,13 +184,9 @@ def test_planting_laws_exact():
     np.testing.assert_array_equal(planting_law([0, 0, 1], 3), [0, 0, 0, 1])
     np.testing.assert_array_equal(planting_law((0.25, 0.75), 2), [0, 0.25, 0.75])
     for bad in ([0.5, 0.5, np.nan], [-0.5, 0.5, 1.0], [0.5, 0.5, 0.5]):
-        with pytest.raises(
-            ValueError, match="^true_count_law must be non-negative and sum to 1$"
-        ):
+        with pytest.raises(ValueError, match="^true_count_law must be non-negative and sum to 1$"):
             planting_law(bad, 3)
-    with pytest.raises(
-        TypeError, match="^true_count_law must be a law name or K = 3 numbers"
-    ):
+    with pytest.raises(TypeError, match="^true_count_law must be a law name or K = 3 numbers"):
         planting_law([object(), 1, 2], 3)
     with pytest.raises(ValueError, match="^K must be positive"):
         planting_law("naive", 0)
@@ -228,9 +225,7 @@ def test_distinct_tuples_both_samplers(rng):
     out = distinct_tuples(400_001, 7, 400_001, rng)
     assert out.shape == (7, 400_001)
     assert np.all(np.sort(out, axis=1) == np.arange(400_001))
-    with pytest.raises(
-        ValueError, match=r"^tuple length 4 exceeds n = 3: variables must be distinct$"
-    ):
+    with pytest.raises(ValueError, match=r"^tuple length 4 exceeds n = 3: variables must be distinct$"):
         distinct_tuples(3, 1, 4, rng)
     with pytest.raises(ValueError, match="^n must be positive"):
         distinct_tuples(0, 1, 1, rng)
@@ -260,13 +255,9 @@ def test_assignments_and_formula_edges(rng):
         random_formula(3, 1, 0, rng)
     # variables in [0, n): n - 1 is allowed, n is not; shapes must agree
     Formula(3, np.array([[2, 0]]), np.array([[1, -1]]))
-    with pytest.raises(
-        ValueError, match=r"^variables must lie in \[0, n\) with n = 3$"
-    ):
+    with pytest.raises(ValueError, match=r"^variables must lie in \[0, n\) with n = 3$"):
         Formula(3, np.array([[3, 0]]), np.array([[1, -1]]))
-    with pytest.raises(
-        ValueError, match="^variables and signs must be m x K arrays of one shape"
-    ):
+    with pytest.raises(ValueError, match="^variables and signs must be m x K arrays of one shape"):
         Formula(3, np.array([0, 1]), np.array([1, 1]))
     with pytest.raises(ValueError, match="^K must be at least 1$"):
         Formula(3, np.zeros((2, 0), dtype=int), np.zeros((2, 0), dtype=int))
@@ -294,9 +285,7 @@ def test_formula_is_read_only_and_evaluates_literals():
 
 def test_dimacs_edges(tmp_path):
     f = Formula.from_dimacs(b"p cnf 3 1\n1 -3 0\n")
-    assert (
-        f.n == 3 and f.variables.tolist() == [[0, 2]] and f.signs.tolist() == [[1, -1]]
-    )
+    assert f.n == 3 and f.variables.tolist() == [[0, 2]] and f.signs.tolist() == [[1, -1]]
     assert f.variables.dtype == np.int64
     with pytest.raises(
         TypeError,
@@ -345,22 +334,16 @@ def test_solve_models_and_budget(rng):
     assert r.status == "sat" and r.satisfiable is True
     assert r.psi.dtype == np.int8 and r.psi.tolist() == [1, -1, 1]
     assert isinstance(r.stats["seconds"], float) and r.stats["seconds"] >= 0
-    r = solve(
-        Formula(1, np.array([[0], [0]]), np.array([[1], [-1]])), solver="minisat22"
-    )
+    r = solve(Formula(1, np.array([[0], [0]]), np.array([[1], [-1]])), solver="minisat22")
     assert r.status == "unsat" and r.satisfiable is False and r.psi is None
     assert solve(f, conflict_budget=1).status == "sat"
     # renumbered path: one variable beyond COMPACT_ABOVE, the other small
     from natweights.ksat import COMPACT_ABOVE
 
-    big = Formula(
-        COMPACT_ABOVE + 2, np.array([[COMPACT_ABOVE + 1, 3]]), np.array([[-1, -1]])
-    )
+    big = Formula(COMPACT_ABOVE + 2, np.array([[COMPACT_ABOVE + 1, 3]]), np.array([[-1, -1]]))
     r = solve(big)
     assert r.status == "sat" and big.is_satisfied_by(r.psi)
     assert r.psi[COMPACT_ABOVE + 1] == -1 or r.psi[3] == -1
     assert np.sum(r.psi == -1) <= 2
-    with pytest.raises(
-        TypeError, match="^formula must be a natweights.ksat.Formula, got list$"
-    ):
+    with pytest.raises(TypeError, match="^formula must be a natweights.ksat.Formula, got list$"):
         solve([[1]])
