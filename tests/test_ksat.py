@@ -319,6 +319,8 @@ def test_dimacs_edges(tmp_path):
         ("p cnf 3 -1\n", "^line 1: need n >= 1 and m >= 0$"),
         ("p dnf 3 1\n", "^line 1: problem line must read 'p cnf <n> <m>'$"),
         ("pcnf 3 1\n", "^line 1: problem line must read"),
+        ("pq cnf 3 1\n", "^line 1: problem line must read"),
+        ("p cnf 3\n", "^line 1: problem line must read"),
     ]:
         if message is None:
             Formula.from_dimacs(text)
