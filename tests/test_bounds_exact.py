@@ -106,6 +106,7 @@ def test_numeric_bounds_accept_exact_numbers():
     # sympy Rationals (what the notebooks substitute) are numbers too
     assert bounds.amplification(sp.Rational(1, 2), 3) == pytest.approx(7 / 8, rel=1e-14)
     assert bounds.scattered_bound(sp.Integer(32), sp.Rational(1, 4)) == pytest.approx(math.exp(-4), rel=1e-14)
+    assert bounds.sigma_min_tail_bound(16, 4, sp.Rational(3, 2)) == pytest.approx(math.exp(-1 / 8), rel=1e-14)
 
 
 # function, valid arguments, position of the checked argument, its name, smallest allowed value, message interval
