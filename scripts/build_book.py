@@ -126,6 +126,29 @@ def status_page(timings: dict[str, float]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def mutation_scores_section(path: Path = ROOT / "book" / "mutation-scores.json") -> str:
+    """The last recorded mutation scores (``scripts/mutation.sh --record``) as a Markdown section."""
+    if not path.exists():
+        return ""
+    rec = json.loads(path.read_text())
+    lines = [
+        "## Mutation scores",
+        "",
+        f"Measured with `scripts/mutation.sh` ({rec['tool']}, commit {rec['commit']}, {rec['date']}): "
+        "each mutant is a small change of one library function, run against that module's unit tests. "
+        "Equivalent mutants (listed with reasons in `tests/mutation_equivalent.md`) cannot be killed.",
+        "",
+        "| module | killed | survived | timeout | total | score | equivalent | score without equivalent |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| `{name}` | {r['killed']} | {r['survived']} | {r['timeout']} | {r['total']} | {r['score']:.1f} % "
+        f"| {r['equivalent']} | {r['score_without_equivalent']:.1f} % |"
+        for name, r in rec["modules"].items()
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def write_ledger_files(paths: list[Path], outcomes: dict | None) -> str:
     """Write _build/ledger.json from the copies under _build/src; return its Markdown table.
     Without outcomes (stored outputs) every check is reported as "stored"."""
@@ -231,7 +254,7 @@ def main(argv=None) -> int:
         print(f"notebooks done in {time.perf_counter() - total:.1f} s")
     executed = {} if args.no_execute else {p.name: timings[p.name] for p in paths if p.name in timings}
     table = write_ledger_files(paths, None if args.no_execute else outcomes)
-    (SOURCE / "book" / "status.md").write_text(status_page(executed) + "\n" + table)
+    (SOURCE / "book" / "status.md").write_text(status_page(executed) + "\n" + table + "\n" + mutation_scores_section())
     if not args.no_build:
         build_book()
         print(f"book: {BUILD / 'html' / 'index.html'}")

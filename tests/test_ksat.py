@@ -9,6 +9,7 @@ from natweights.ksat import (
     Formula,
     planted_formula,
     planting_law,
+    random_assignment,
     random_formula,
     rerandomize,
     solve,
@@ -154,3 +155,197 @@ def test_solver_stats_deterministic(rng):
     f = random_formula(60, 300, 3, rng)
     a, b = solve(f), solve(f)
     assert a.status == b.status and a.stats["conflicts"] == b.stats["conflicts"]
+
+
+def test_planting_laws_exact():
+    import sympy as sp
+
+    # NAE: 1..K-1 true literals, each pattern equally likely; for K = 2 exactly one true literal
+    assert planting_law("nae", 2, exact=True) == [0, 1, 0]
+    assert planting_law("quiet", 3, exact=True) == [
+        0,
+        sp.Rational(1, 2),
+        sp.Rational(1, 2),
+        0,
+    ]
+    assert all(isinstance(w, sp.Rational) for w in planting_law("naive", 3, exact=True))
+    # naive: C(K, j) / (2^K - 1); XOR (odd K): an even number of false literals
+    np.testing.assert_array_equal(planting_law("naive", 3), np.array([0, 3, 3, 1]) / 7)
+    assert planting_law("xor", 3, exact=True) == [
+        0,
+        sp.Rational(3, 4),
+        0,
+        sp.Rational(1, 4),
+    ]
+    assert planting_law("xor", 1, exact=True) == [0, 1]
+    with pytest.raises(ValueError, match=r"^the NAE \(quiet\) law needs K >= 2$"):
+        planting_law("nae", 1)
+    # an explicit law (w_1..w_K) gets w_0 = 0 prepended; zero weights are allowed
+    np.testing.assert_array_equal(planting_law([0, 0, 1], 3), [0, 0, 0, 1])
+    np.testing.assert_array_equal(planting_law((0.25, 0.75), 2), [0, 0.25, 0.75])
+    for bad in ([0.5, 0.5, np.nan], [-0.5, 0.5, 1.0], [0.5, 0.5, 0.5]):
+        with pytest.raises(ValueError, match="^true_count_law must be non-negative and sum to 1$"):
+            planting_law(bad, 3)
+    with pytest.raises(TypeError, match="^true_count_law must be a law name or K = 3 numbers"):
+        planting_law([object(), 1, 2], 3)
+    with pytest.raises(ValueError, match="^K must be positive"):
+        planting_law("naive", 0)
+
+
+def test_planted_formula_with_given_psi_and_law(rng):
+    # every constraint of an all-true law has all K literals true under psi: signs = psi[variables]
+    psi = np.array([1, -1, 1, -1, -1, 1], dtype=np.int8)
+    f, psi_out = planted_formula(6, 200, 3, rng, psi=psi, true_count_law=[0, 0, 1])
+    assert np.array_equal(psi_out, psi)
+    assert np.array_equal(f.signs, psi[f.variables])
+    # exactly one true literal, in a uniform position
+    f, _ = planted_formula(6, 3000, 3, rng, psi=psi, true_count_law=[1, 0, 0])
+    true = f.literal_values(psi) == 1
+    assert np.all(true.sum(axis=1) == 1)
+    assert chi_square_uniform(true.sum(axis=0)) > 1e-3
+
+
+def test_distinct_tuples_both_samplers(rng):
+    from natweights.ksat import distinct_tuples
+
+    # n = 6, length 2: acceptance 5/6 (rejection sampler); length 5: 6!/6^5 < 1/4 (sorted keys)
+    for length in (2, 5, 6):
+        out = distinct_tuples(6, 20000, length, rng)
+        assert out.shape == (20000, length) and out.dtype == np.int64
+        assert np.all(np.sort(out, axis=1)[:, 1:] != np.sort(out, axis=1)[:, :-1])
+        # ordered pairs at positions (0, 1) uniform over the 30 pairs of distinct values
+        counts = np.bincount(out[:, 0] * 6 + out[:, 1], minlength=36).reshape(6, 6)
+        assert np.all(np.diag(counts) == 0)
+        assert chi_square_uniform(counts[~np.eye(6, dtype=bool)]) > 1e-3
+    # length 4 of n = 6: acceptance 6*5*4*3/6^4 = 5/18 >= 1/4, still rejection; last position uniform too
+    out = distinct_tuples(6, 20000, 4, rng)
+    assert chi_square_uniform(np.bincount(out[:, 3], minlength=6)) > 1e-3
+    assert distinct_tuples(5, 0, 3, rng).shape == (0, 3)
+    # more rows than one block of keys (2_000_000 // n rows per block)
+    out = distinct_tuples(400_001, 7, 400_001, rng)
+    assert out.shape == (7, 400_001)
+    assert np.all(np.sort(out, axis=1) == np.arange(400_001))
+    with pytest.raises(ValueError, match=r"^tuple length 4 exceeds n = 3: variables must be distinct$"):
+        distinct_tuples(3, 1, 4, rng)
+    with pytest.raises(ValueError, match="^n must be positive"):
+        distinct_tuples(0, 1, 1, rng)
+    with pytest.raises(ValueError, match="^length must be positive"):
+        distinct_tuples(3, 1, 0, rng)
+
+
+def test_assignments_and_formula_edges(rng):
+    from natweights.ksat import check_assignment
+
+    psi = random_assignment(1, rng)
+    assert psi.dtype == np.int8 and psi.shape == (1,) and abs(int(psi[0])) == 1
+    assert check_assignment(np.array([1.0, -1.0])).dtype == np.int8
+    with pytest.raises(ValueError, match="^psi must be a 1-d array"):
+        check_assignment(np.ones((2, 2)))
+    with pytest.raises(ValueError, match="^psi must have entries in"):
+        check_assignment([1, 2])
+    with pytest.raises(ValueError, match="^n must be positive"):
+        check_assignment([1], 0)
+    with pytest.raises(ValueError, match="^n must be positive"):
+        random_assignment(0, rng)
+    # m = 0 constraints is a valid (empty) formula, K > n is not
+    assert random_formula(3, 0, 2, rng).m == 0
+    with pytest.raises(ValueError, match="^m must be non-negative"):
+        random_formula(3, -1, 2, rng)
+    with pytest.raises(ValueError, match="^K must be positive"):
+        random_formula(3, 1, 0, rng)
+    # variables in [0, n): n - 1 is allowed, n is not; shapes must agree
+    Formula(3, np.array([[2, 0]]), np.array([[1, -1]]))
+    with pytest.raises(ValueError, match=r"^variables must lie in \[0, n\) with n = 3$"):
+        Formula(3, np.array([[3, 0]]), np.array([[1, -1]]))
+    with pytest.raises(ValueError, match="^variables and signs must be m x K arrays of one shape"):
+        Formula(3, np.array([0, 1]), np.array([1, 1]))
+    with pytest.raises(ValueError, match="^K must be at least 1$"):
+        Formula(3, np.zeros((2, 0), dtype=int), np.zeros((2, 0), dtype=int))
+    with pytest.raises(ValueError, match="^constraint 1 repeats a variable"):
+        Formula(3, np.array([[0, 1], [2, 2]]), np.array([[1, 1], [1, 1]]))
+
+
+def test_formula_is_read_only_and_evaluates_literals():
+    f = Formula(3, np.array([[0, 1], [1, 2]]), np.array([[1, -1], [-1, -1]]))
+    assert f.n == 3 and f.m == 2 and f.K == 2
+    for arr in (f.variables, f.signs):
+        with pytest.raises(ValueError):
+            arr[0, 0] = 1
+    psi = np.array([-1, 1, 1])
+    np.testing.assert_array_equal(f.literal_values(psi), [[-1, -1], [-1, -1]])
+    np.testing.assert_array_equal(f.satisfied(psi), [False, False])
+    np.testing.assert_array_equal(f.satisfied(np.array([1, 1, -1])), [True, True])
+    with pytest.raises(ValueError, match="^psi must have length n = 3"):
+        f.satisfied(np.array([1, 1]))
+    # rho = -1 on variable 1 flips its literals only
+    g = rerandomize(f, np.array([1, -1, 1]))
+    np.testing.assert_array_equal(g.signs, [[1, 1], [1, -1]])
+    assert g.signs.dtype == f.signs.dtype
+
+
+def test_dimacs_edges(tmp_path):
+    f = Formula.from_dimacs(b"p cnf 3 1\n1 -3 0\n")
+    assert f.n == 3 and f.variables.tolist() == [[0, 2]] and f.signs.tolist() == [[1, -1]]
+    assert f.variables.dtype == np.int64
+    with pytest.raises(
+        TypeError,
+        match=r"^text must be the DIMACS text \(str\), got int; use Formula.read_dimacs",
+    ):
+        Formula.from_dimacs(3)
+    path = tmp_path / "f.cnf"
+    path.write_bytes(b"c caf\xe9\np cnf 3 1\n1 -3 0\n%\n0\n")
+    assert Formula.read_dimacs(path).to_dimacs() == "p cnf 3 1\n1 -3 0\n"
+    for text, message in [
+        ("p cnf 3 1\n1 2 3 0\n", None),
+        ("p cnf 3 0\n", "^formula has no clauses, so K is undefined$"),
+        ("c only\n", r"^no problem line 'p cnf <n> <m>' found$"),
+        ("p cnf 3 1\n1 2\n", "^line 2: last clause is not terminated by 0$"),
+        (
+            "p cnf 3 1\n1\n2\n",
+            "^line 2: last clause is not terminated by 0$",
+        ),  # the line where it starts
+        ("p cnf 3 1\n1 2 0\n2\n", "^line 3: last clause is not terminated by 0$"),
+        (
+            "p cnf 3 1\n1 1 0\n",
+            "^line 2: clause 1 1 repeats a literal; a K-SAT constraint needs K distinct variables$",
+        ),
+        (
+            "p cnf 3 1\n2 -2 0\n",
+            (
+                r"^line 2: clause 2 -2 is a tautology \(contains 2 and -2\); a K-SAT constraint needs "
+                "K distinct variables$"
+            ),
+        ),
+        ("p cnf 3 -1\n", "^line 1: need n >= 1 and m >= 0$"),
+        ("p dnf 3 1\n", "^line 1: problem line must read 'p cnf <n> <m>'$"),
+        ("pcnf 3 1\n", "^line 1: problem line must read"),
+        ("pq cnf 3 1\n", "^line 1: problem line must read"),
+        ("p cnf 3\n", "^line 1: problem line must read"),
+    ]:
+        if message is None:
+            Formula.from_dimacs(text)
+        else:
+            with pytest.raises(ValueError, match=message):
+                Formula.from_dimacs(text)
+
+
+def test_solve_models_and_budget(rng):
+    # x1 and not x2, on n = 3: the model fixes psi_0 = +1, psi_1 = -1; x3 occurs nowhere and gets +1
+    f = Formula(3, np.array([[0], [1]]), np.array([[1], [-1]]))
+    r = solve(f)
+    assert r.status == "sat" and r.satisfiable is True
+    assert r.psi.dtype == np.int8 and r.psi.tolist() == [1, -1, 1]
+    assert isinstance(r.stats["seconds"], float) and r.stats["seconds"] >= 0
+    r = solve(Formula(1, np.array([[0], [0]]), np.array([[1], [-1]])), solver="minisat22")
+    assert r.status == "unsat" and r.satisfiable is False and r.psi is None
+    assert solve(f, conflict_budget=1).status == "sat"
+    # renumbered path: one variable beyond COMPACT_ABOVE, the other small
+    from natweights.ksat import COMPACT_ABOVE
+
+    big = Formula(COMPACT_ABOVE + 2, np.array([[COMPACT_ABOVE + 1, 3]]), np.array([[-1, -1]]))
+    r = solve(big)
+    assert r.status == "sat" and big.is_satisfied_by(r.psi)
+    assert r.psi[COMPACT_ABOVE + 1] == -1 or r.psi[3] == -1
+    assert np.sum(r.psi == -1) <= 2
+    with pytest.raises(TypeError, match="^formula must be a natweights.ksat.Formula, got list$"):
+        solve([[1]])
