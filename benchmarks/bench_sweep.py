@@ -7,6 +7,10 @@ satisfied by a uniform assignment), sized to take about --seconds on one core.  
 runs on a LocalCluster of 1 worker and of --workers workers, passed to run_sweep by scheduler
 address (speed-up printed without and with the cluster start-up);
 the tables must agree exactly.  Target on a quiet 2-core machine: speed-up >= 1.7.
+
+Measured (2-core machine, both cores held, 16 tasks of ~1 s): cluster start-up 0.57 s (1 worker),
+0.43 s (2 workers); sweep 19.37 s on 1 worker, 10.19 s on 2 workers: speed-up 1.90 (1.88 with the
+start-up included); results identical.
 """
 
 from __future__ import annotations

@@ -18,11 +18,61 @@ import numpy as np
 
 from .bounds import sigma_min_mean_lower_bound
 from .stats import IntervalCheck, check_probability_bound
+from .validation import check_int, check_rng
 
 if TYPE_CHECKING:
     import sympy
 
-__all__ = ["sigma_min_tail_check", "union_sigma_min_check", "union_t", "union_t_exact", "union_failure_bound_exact"]
+__all__ = [
+    "ENTRY_LAWS",
+    "sigma_min_samples",
+    "sigma_min_task",
+    "sigma_min_tail_check",
+    "union_sigma_min_check",
+    "union_t",
+    "union_t_exact",
+    "union_failure_bound_exact",
+]
+
+
+#: Entry laws of the C12 blocks, each scaled to variance 1.
+ENTRY_LAWS = ("normal", "uniform", "rademacher")
+
+
+def sigma_min_samples(rng: np.random.Generator, law: str, r: int, m: int, draws: int) -> np.ndarray:
+    r"""Smallest singular values of ``draws`` independent r x m matrices with i.i.d. entries of the
+    variance-1 law ``law`` (one of :data:`ENTRY_LAWS`: standard normal, uniform on
+    :math:`[-\sqrt3, \sqrt3]`, or ±1)."""
+    check_rng(rng)
+    if law not in ENTRY_LAWS:
+        raise ValueError(f"law must be one of {ENTRY_LAWS}, got {law!r}")
+    m = check_int("m", m, 1)
+    r = check_int("r", r, m)
+    draws = check_int("draws", draws, 1)
+    shape = (draws, r, m)
+    if law == "normal":
+        entries = rng.standard_normal(shape)
+    elif law == "uniform":
+        entries = rng.uniform(-1, 1, shape) * np.sqrt(3)
+    else:
+        entries = rng.choice([-1.0, 1.0], size=shape)
+    return np.linalg.svd(entries, compute_uv=False)[:, -1]
+
+
+def sigma_min_task(rng: np.random.Generator, law: str, r: int, m: int, draws: int, block: int = 0) -> dict:
+    r"""Sweep task over :func:`sigma_min_samples` (``block`` numbers independent repeats).
+
+    Returns ``mean``, ``sd`` (ddof 1) and ``smallest`` of the sample, and ``below_2``, ``below_2.5``,
+    ``below_3``: how many values lie at or below :math:`\sqrt r - \sqrt m - t` for t = 2, 2.5, 3.
+    """
+    check_int("block", block, 0)
+    s_min = sigma_min_samples(rng, law, r, m, draws)
+    gap = float(np.sqrt(r) - np.sqrt(m))
+    out = {"mean": float(s_min.mean()), "sd": float(s_min.std(ddof=1)) if draws > 1 else float("nan")}
+    out["smallest"] = float(s_min.min())
+    for t in (2.0, 2.5, 3.0):
+        out[f"below_{t:g}"] = int(np.sum(s_min <= gap - t))
+    return out
 
 
 def _threshold(r, m, t, scale, gap):

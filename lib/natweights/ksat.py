@@ -20,6 +20,7 @@ from .validation import (
     check_index_array,
     check_int,
     check_memory,
+    check_real,
     check_rng,
     check_sign_array,
     check_solver_name,
@@ -34,6 +35,7 @@ __all__ = [
     "rerandomize",
     "solve",
     "SolveResult",
+    "refutation_run",
     "random_assignment",
     "distinct_tuples",
     "check_assignment",
@@ -454,3 +456,19 @@ def solve(formula: Formula, solver: str = "cadical195", conflict_budget: int | N
                 psi[idx[keep]] = np.where(model[keep] > 0, 1, -1)
     status = {True: "sat", False: "unsat", None: "unknown"}[answer]
     return SolveResult(status, psi, stats)
+
+
+def refutation_run(rng: np.random.Generator, n: int, trial: int, density: float = 6.0, K: int = 3) -> dict:
+    """One point of the C2 refutation sweep: solve a random K-SAT formula with ``round(density * n)`` constraints.
+
+    ``trial`` numbers the formulas at one ``n`` (it keys the task's random stream in
+    :func:`natweights.sweep.run_sweep`; the formula is drawn from ``rng``).  Returns the
+    solver's answer (``answer``: "sat", "unsat" or "unknown") and its ``conflicts`` (deterministic across reruns).
+    """
+    check_rng(rng)
+    n = _check_positive_int("n", n)
+    check_int("trial", trial, 0)
+    density = check_real("density", density, 0.0)
+    K = _check_positive_int("K", K)
+    result = solve(random_formula(n, int(round(density * n)), K, rng))
+    return {"answer": result.status, "conflicts": int(result.stats["conflicts"])}

@@ -10,10 +10,11 @@ each block with probability 1/2 by a uniform :math:`\neg T_{K,M}` block.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import floor, log
 
 import numpy as np
 
-from .ksat import Formula, _check_formula, check_assignment, distinct_tuples
+from .ksat import Formula, _check_formula, check_assignment, distinct_tuples, random_formula
 from .validation import check_index_array, check_int, check_memory, check_probability, check_rng, check_sign_array
 
 __all__ = [
@@ -23,6 +24,9 @@ __all__ = [
     "greedy_blocks_per_chunk",
     "greedy_disjoint_counts",
     "fresh_indicators",
+    "Lemma13Chunks",
+    "lemma13_chunks",
+    "lemma13_failure_task",
     "block_satisfied",
     "signed_incidence",
     "random_blocks",
@@ -124,6 +128,59 @@ class Blocks:
     def true_counts(self, psi) -> np.ndarray:
         r""":math:`\mathrm{true}_t = \sum_l (1 + z_{t,l})/2` per block and clause (N x M)."""
         return np.sum(self.literal_values(psi) == 1, axis=2)
+
+
+@dataclass(frozen=True)
+class Lemma13Chunks:
+    r"""Chunks of n random K-SAT constraints through Lemma 13's greedy step (see :func:`lemma13_chunks`).
+
+    ``event``: chunks with :math:`\sum_{r \le n'} \bar X_r \le n' 2^{-(K+1)}` (the event the proof
+    bounds), :math:`n' = \lfloor n/2K \rfloor`; ``fail``: chunks keeping fewer than
+    :math:`M = \lfloor n/\ln n \rfloor` constraints; ``counts``: constraints kept per chunk.
+    """
+
+    n: int
+    K: int
+    n_prime: int
+    M: int
+    event: int
+    fail: int
+    counts: np.ndarray
+
+
+def lemma13_chunks(rng: np.random.Generator, n: int, chunks: int, K: int = 3) -> Lemma13Chunks:
+    """Draw a random K-SAT formula of ``chunks * n`` constraints and run Lemma 13's greedy step on its chunks of n."""
+    check_rng(rng)
+    n = check_int("n", n, 2)
+    chunks = check_int("chunks", chunks, 1)
+    K = check_int("K", K, 1, n)
+    f = random_formula(n, n * chunks, K, rng)
+    n_prime = n // (2 * K)
+    fresh = fresh_indicators(f)[:, :n_prime]
+    event = int(np.sum(fresh.sum(axis=1) <= n_prime * 2.0 ** -(K + 1)))
+    M = floor(n / log(n))
+    _, counts = greedy_disjoint_counts(f)
+    return Lemma13Chunks(n, K, n_prime, M, event, int(np.sum(counts < M)), counts)
+
+
+def lemma13_failure_task(rng: np.random.Generator, n: int, chunks: int, block: int = 0, K: int = 3) -> dict:
+    """Sweep task over :func:`lemma13_chunks`: its counts as scalars (``block`` numbers independent repeats).
+
+    Returns scalars: ``n_prime``, ``M``, ``event``, ``fail``, ``kept_sum`` and
+    ``kept_sumsq`` (sums of the kept counts and of their squares, exact integers, so that
+    blocks can be pooled).
+    """
+    check_int("block", block, 0)
+    out = lemma13_chunks(rng, n, chunks, K)
+    counts = out.counts.astype(np.int64)
+    return {
+        "n_prime": out.n_prime,
+        "M": out.M,
+        "event": out.event,
+        "fail": out.fail,
+        "kept_sum": int(counts.sum()),
+        "kept_sumsq": int((counts * counts).sum()),
+    }
 
 
 def block_satisfied(psi, blocks: Blocks) -> np.ndarray:

@@ -49,9 +49,9 @@ from numbers import Integral, Real
 import numpy as np
 
 from .embedding import EmbeddingError, NaturalEmbedding
-from .ksat import Formula, random_assignment, rerandomize
-from .learners import BruteForceERM
-from .reduction import greedy_disjoint_blocks, labelled_sample
+from .ksat import Formula, planted_formula, random_assignment, random_formula, rerandomize
+from .learners import BruteForceERM, SatLearner
+from .reduction import formula_to_sample, greedy_disjoint_blocks, labelled_sample
 from .stats import BoundViolation, proportion_interval
 from .weights import WeightLaw
 
@@ -69,6 +69,7 @@ __all__ = [
     "random_input_error_bound",
     "check_acceptance",
     "run_tally",
+    "sat_growth_run",
 ]
 
 #: Tolerance of the loss comparison (the network computes 0/1 values only up to round-off).
@@ -497,3 +498,38 @@ def greedy_failure_per_formula(
         raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
     lo, hi = proportion_interval(int(failed_chunks), chunks, confidence)
     return GreedyFailureRate(int(failed_chunks), chunks, chunks_per_formula, float(lo), float(hi), confidence)
+
+
+def sat_growth_run(rng: np.random.Generator, n: int, rep: int, K: int = 3, M: int = 8) -> dict:
+    """One point of the C18 growth sweep: the SAT learner on a planted and on a random chain sample.
+
+    Draws a planted and a random K-SAT formula of ``3n`` chunks of ``2n`` constraints (in that
+    order), turns each into a labelled sample (Lemmas 13 and 15), keeps half for training and
+    fits ``SatLearner(positive_only=True)``.  ``rep`` numbers the repeats at one n (it keys the
+    task's random stream in :func:`natweights.sweep.run_sweep`).  Returns per side ("planted",
+    "random") ``found_<side>`` (whether an assignment fitting the positives was found),
+    ``conflicts_<side>`` and ``seconds_<side>`` (wall clock; not reproducible).
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    for name, value in (("n", n), ("rep", rep), ("K", K), ("M", M)):
+        if isinstance(value, bool) or not isinstance(value, Integral) or value < (0 if name == "rep" else 1):
+            raise ValueError(
+                f"{name} must be a {'non-negative' if name == 'rep' else 'positive'} integer, got {value!r}"
+            )
+    chunk, examples = 2 * n, 3 * n
+    formulas = (
+        ("planted", planted_formula(n, examples * chunk, K, rng)[0]),
+        ("random", random_formula(n, examples * chunk, K, rng)),
+    )
+    out = {}
+    for name, formula in formulas:
+        sample = formula_to_sample(formula, M, rng, chunk_size=chunk)
+        if sample is None:
+            raise RuntimeError(f"Lemma 13 failed on the {name} formula at n = {n} (a chunk kept fewer than M = {M})")
+        train, _ = sample.split(0.5, rng)
+        learner = SatLearner(positive_only=True).fit(train.blocks, train.labels)
+        out[f"found_{name}"] = bool(learner.found_)
+        out[f"conflicts_{name}"] = int(learner.stats["conflicts"])
+        out[f"seconds_{name}"] = float(learner.stats["seconds"])
+    return out

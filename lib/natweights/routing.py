@@ -23,7 +23,7 @@ import numpy as np
 from scipy import stats as _st
 
 from .embedding import EmbeddingError, NaturalEmbedding, routing_probability
-from .weights import WeightLaw
+from .weights import LAWS, WeightLaw
 
 __all__ = [
     "BRANCHES",
@@ -34,6 +34,7 @@ __all__ = [
     "expected_routing_failure",
     "EmbeddingDraws",
     "draw_embeddings",
+    "routing_failure_task",
     "routable_count_chi_square",
 ]
 
@@ -163,6 +164,34 @@ def draw_embeddings(
             failed.append(False)
             reason.append("")
     return EmbeddingDraws(int(m), r_, np.array(branch), np.array(failed), np.array(reason))
+
+
+def _branch_column(branch: str) -> str:
+    return {BRANCHES[0]: "eq1", BRANCHES[1]: "lt1", BRANCHES[2]: "gt1"}[branch]
+
+
+def routing_failure_task(
+    rng: np.random.Generator, law: str, width: int, draws: int, block: int = 0, n: int = 8, K: int = 2, M: int = 4
+) -> dict:
+    """Sweep task over :func:`draw_embeddings` for the weight law named ``law`` (a key of
+    :data:`natweights.weights.LAWS`, default parameters) at width ``width``.
+
+    ``block`` numbers independent repeats.  Returns the counts as scalars: ``routing_errors``,
+    ``rank_errors``, ``total``, and per case of :math:`b_0` (``eq1``, ``lt1``, ``gt1``)
+    ``routing_<case>`` (routing errors) and ``draws_<case>`` (draws).
+    """
+    if law not in LAWS:
+        raise ValueError(f"law must be one of {sorted(LAWS)}, got {law!r}")
+    if isinstance(block, bool) or not isinstance(block, (int, np.integer)) or block < 0:
+        raise ValueError(f"block must be a non-negative int, got {block!r}")
+    out = draw_embeddings(n, K, M, LAWS[law](), width, draws, rng)
+    routing, total = out.counts(reason="routing")
+    result = {"routing_errors": routing, "rank_errors": out.counts(reason="conditioning")[0], "total": total}
+    for branch in BRANCHES:
+        k, N = out.counts(branch, reason="routing")
+        result[f"routing_{_branch_column(branch)}"] = k
+        result[f"draws_{_branch_column(branch)}"] = N
+    return result
 
 
 def expected_routing_failure(law: WeightLaw, m: int, M: int) -> float:

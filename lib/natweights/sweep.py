@@ -285,7 +285,7 @@ def _run_distributed(func, todo, base_seed, address, n_workers, name, record):
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,  # task errors are recorded in the table; shutdown heartbeats are noise
         )
     else:
         cluster = None

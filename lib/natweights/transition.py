@@ -23,9 +23,11 @@ import numpy as np
 from scipy import optimize
 from scipy import stats as _st
 
+from .ksat import random_formula, solve
 from .stats import clopper_pearson_interval
+from .validation import check_int, check_real, check_rng
 
-__all__ = ["CrossingEstimate", "satisfiability_crossing", "crawford_auton_crossing"]
+__all__ = ["CrossingEstimate", "satisfiability_crossing", "crawford_auton_crossing", "satisfiable_count"]
 
 
 @dataclass(frozen=True)
@@ -165,3 +167,15 @@ def crawford_auton_crossing(n):
     if np.any(n <= 0):
         raise ValueError("n must be > 0")
     return 4.258 + 58.26 * n ** (-5.0 / 3.0)
+
+
+def satisfiable_count(rng: np.random.Generator, n: int, density: float, trials: int, K: int = 3) -> dict:
+    """One point of the threshold sweep: how many of ``trials`` random K-SAT formulas with
+    ``round(density * n)`` constraints on n variables are satisfiable (``satisfiable``)."""
+    check_rng(rng)
+    n = check_int("n", n, 1)
+    density = check_real("density", density, 0.0)
+    trials = check_int("trials", trials, 1)
+    K = check_int("K", K, 1, n)
+    m = int(round(density * n))
+    return {"satisfiable": sum(solve(random_formula(n, m, K, rng)).status == "sat" for _ in range(trials))}
