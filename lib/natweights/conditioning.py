@@ -32,7 +32,7 @@ def _threshold(r, m, t, scale, gap):
         raise ValueError(f"t must be non-negative, got {t}")
     if not scale > 0:
         raise ValueError(f"scale must be positive, got {scale}")
-    gap = sigma_min_mean_lower_bound(r, m) if gap is None else float(gap)
+    gap = sigma_min_mean_lower_bound(r=r, q=m) if gap is None else float(gap)
     if not gap - t > 0:
         raise ValueError(
             f"threshold sqrt(r) - sqrt(m) - t = {gap - t:.3f} is not positive (r = {r}, m = {m}, "

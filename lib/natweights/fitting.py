@@ -1,4 +1,4 @@
-r"""Fitting and scoring learners on network labels (PROOF_MAP C15–C17).
+r"""Fitting and scoring learners on network labels (claims C15–C17 of the book's claims page).
 
 * :func:`explained_variance` — :math:`1 - \mathrm{MSE}/\mathrm{Var}(y)` on held-out
   data, and :func:`explained_variance_summary` — its mean over independent

@@ -1,4 +1,4 @@
-r"""Input distributions for one network (PROOF_MAP C16, C17).
+r"""Input distributions for one network (claims C16 and C17 of the book's claims page).
 
 * :func:`planted_mixture_sample` — the reduction's own distribution: blocks from a
   planted SAT_K formula (DSS16 Lemma 13's greedy disjoint selection, one block per

@@ -1,6 +1,6 @@
 r"""K-SAT formulas: random and planted models, rerandomisation, DIMACS, solving.
 
-Conventions (PROOF_MAP §1).  An assignment is :math:`\psi \in \{\pm1\}^n`.  A
+Conventions (those of DSS16).  An assignment is :math:`\psi \in \{\pm1\}^n`.  A
 literal is a pair :math:`(s, i)` with sign :math:`s \in \{\pm1\}` and variable
 :math:`i` (0-based here); it is true under :math:`\psi` iff
 :math:`s\,\psi_i = +1`.  A constraint is a signed K-tuple with *distinct*

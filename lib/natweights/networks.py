@@ -1,4 +1,4 @@
-r"""Depth-2 ReLU networks and the ±1 network that computes :math:`T_{K,M}` (PROOF_MAP §5).
+r"""Depth-2 ReLU networks and the ±1 network that computes :math:`T_{K,M}` (claim C8, a reconstruction).
 
 Convention of DV21: a ReLU in the hidden layer and at the output,
 
@@ -116,7 +116,7 @@ def conv_filter_network(filter_, K: int, M: int, output: str = "relu") -> Depth2
 
 
 def block_network(psi, K: int, M: int, output: str = "relu") -> Depth2Network:
-    r"""The ±1 network of §5: filter :math:`-\psi/2`; on ``encode_signed(blocks)`` it equals
+    r"""The ±1 network of claim C8: filter :math:`-\psi/2`; on ``encode_signed(blocks)`` it equals
     :math:`T_{K,M}(U_x(\psi))` exactly."""
     psi = check_assignment(psi)
     return conv_filter_network(-psi / 2.0, K, M, output)

@@ -1,4 +1,4 @@
-r"""The linear-output network as a polynomial of degree K (PROOF_MAP C15).
+r"""The linear-output network as a polynomial of degree K (claim C15 of the book's claims page).
 
 With a linear output, on a block the network computes
 :math:`1 - \sum_t [1 - \mathrm{true}_t]_+ = 1 - \sum_t \prod_l \frac{1 - z_{t,l}}{2}`, and

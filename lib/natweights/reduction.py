@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .ksat import Formula, _check_formula, check_assignment, distinct_tuples
+from .ksat import Formula, _check_formula, check_assignment, distinct_tuples, random_assignment
 from .validation import check_index_array, check_int, check_memory, check_probability, check_rng, check_sign_array
 
 __all__ = [
@@ -31,6 +31,8 @@ __all__ = [
     "formula_to_sample",
     "expected_label_noise",
     "realizable_by",
+    "realizable_sample",
+    "scattered_sample",
 ]
 
 
@@ -346,3 +348,59 @@ def realizable_by(psi, sample: LabelledSample) -> np.ndarray:
     if not isinstance(sample, LabelledSample):
         raise TypeError(f"sample must be a LabelledSample, got {type(sample).__name__}")
     return block_satisfied(psi, sample.blocks) == sample.labels.astype(bool)
+
+
+def realizable_sample(n: int, K: int, M: int, size: int, rng: np.random.Generator, psi=None) -> LabelledSample:
+    r"""A sample realizable by :math:`h_\psi`: uniform blocks labelled by :math:`T_{K,M}(U_x(\psi))`.
+
+    The positive side of DLSS14 Theorem 12 as DSS16 uses it (claim C4): ``size``
+    independent uniform blocks :math:`x \in X_{n,KM}`, each labelled
+    :math:`h_\psi(x) = T_{K,M}(U_x(\psi))`, so that some hypothesis of the class
+    has zero error on the sample.
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause and clauses per block (:math:`KM \le n`).
+    size : int
+        Number of examples :math:`|S| \ge 0`.
+    rng : numpy.random.Generator
+        Source of randomness: draws :math:`\psi` (when not given), then the blocks.
+    psi : array_like of ±1, optional
+        The labelling assignment; uniform on :math:`\{\pm1\}^n` when omitted.
+
+    Returns
+    -------
+    LabelledSample
+        The blocks and their labels (0/1).
+    """
+    check_rng(rng)
+    psi = random_assignment(check_int("n", n, 1), rng) if psi is None else check_assignment(psi, n)
+    blocks = random_blocks(n, K, M, size, rng)
+    return LabelledSample(blocks, block_satisfied(psi, blocks).astype(int))
+
+
+def scattered_sample(n: int, K: int, M: int, size: int, rng: np.random.Generator) -> LabelledSample:
+    r"""A scattered sample: uniform blocks with fair-coin labels (DSS16 Example 1, claim C3).
+
+    The labels are independent of the blocks, so every fixed hypothesis has
+    :math:`m\,\mathrm{Err}_S(h) \sim \mathrm{Bin}(m, 1/2)` with :math:`m = |S|`, and
+    :math:`P(\mathrm{Err}_S(h) \le 1/4) \le 2^{-m/8}`
+    (:func:`natweights.bounds.scattered_hoeffding_bound`).
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause and clauses per block (:math:`KM \le n`).
+    size : int
+        Number of examples :math:`|S| \ge 0`.
+    rng : numpy.random.Generator
+        Source of randomness: draws the blocks, then the labels.
+
+    Returns
+    -------
+    LabelledSample
+        The blocks and their labels (0/1, each 1 with probability 1/2).
+    """
+    blocks = random_blocks(n, K, M, size, rng)
+    return LabelledSample(blocks, rng.integers(0, 2, len(blocks)))

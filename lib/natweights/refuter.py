@@ -1,4 +1,4 @@
-r"""The refuter of the main theorem (PROOF_MAP C13), assembled from the chain — a reconstruction.
+r"""The refuter of the main theorem (claim C13), assembled from the chain — a reconstruction.
 
 One run on a SAT_K formula:
 
@@ -380,7 +380,7 @@ def random_input_error_bound(greedy_failed: bool, runs: int, per_run_bound: floa
 
     The greedy step depends only on the formula's variables, which rerandomisation does not
     touch: if it fails it fails in all R runs together, so its indicator is not multiplied by R.
-    With :math:`b = 2^{-n}` this is the bound of PROOF_MAP C13.
+    With :math:`b = 2^{-n}` this is the bound of claim C13 on the claims page.
     """
     runs = _positive_int("runs", runs)
     if not 0 <= per_run_bound <= 1:

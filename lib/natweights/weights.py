@@ -1,4 +1,4 @@
-r"""Natural weight laws for depth-2 networks (PROOF_MAP §3).
+r"""Natural weight laws for depth-2 networks (the laws of DV20's main theorem, claims C9 and C13).
 
 A law draws the parameters :math:`(W, b, u, b_0)` of a width-m network on
 :math:`\mathbb R^d`.  For the i.i.d. laws every entry of W, b, u and
