@@ -27,6 +27,28 @@ def test_numeric_matches_symbolic():
     ) == pytest.approx(207 / 256)
 
 
+def test_symbols_namespace_and_keyword_only_signatures():
+    """The symbols live in bounds.symbols; every numeric bound takes keyword-only n, K, M, m first."""
+    import inspect
+
+    sym = bounds.symbols
+    assert {str(sym.n), str(sym.K), str(sym.M), str(sym.m)} == {"n", "K", "M", "m"}
+    assert bounds.NOT_T_VIOLATION.free_symbols == {sym.K, sym.M}
+    assert bounds.LEMMA15_UNION.free_symbols == {sym.K, sym.M, sym.m}
+    assert not hasattr(bounds, "K") and not hasattr(bounds, "m")  # no module-level symbols to clash with
+    with pytest.raises(AttributeError):
+        sym.K = sp.Symbol("K")  # frozen
+    order = ["n", "K", "M", "m"]
+    for name in [f for f in bounds.__all__ if callable(getattr(bounds, f)) and f[0].islower()]:
+        params = list(inspect.signature(getattr(bounds, name)).parameters.values())
+        assert params and all(p.kind is p.KEYWORD_ONLY for p in params), name
+        letters = [p.name for p in params if p.name in order]
+        assert letters == sorted(letters, key=order.index), name
+        assert [p.name for p in params][: len(letters)] == letters, f"{name}: the paper's letters come first"
+    with pytest.raises(TypeError):
+        bounds.lemma13_repaired_bound(60, 3)
+
+
 def test_avoidance_probability_exact():
     # DSS16 Lemma 13 (claim C5): times 2^K it is 0.842 at n = 20, s = n/2, K = 3
     val = bounds.avoidance_probability(n=20, K=3, used=10) * 8
