@@ -24,7 +24,7 @@ from natweights import (
     validation,
     weights,
 )
-from natweights.embedding import NaturalEmbedding, default_width
+from natweights.embedding import NaturalEmbedding, default_width, draw_embedding
 from natweights.ksat import Formula
 from natweights.learners import BruteForceERM, Distinguisher, SatLearner
 from natweights.reduction import Blocks, LabelledSample
@@ -165,6 +165,10 @@ PROBES = [
     ("random_blocks", lambda: reduction.random_blocks(8, 0, 2, 3, G), ValueError, r"^K must be positive"),
     ("random_blocks", lambda: reduction.random_blocks(8, 2, 2, NAN, G), ValueError, r"^count must be a finite"),
     ("random_blocks", lambda: reduction.random_blocks(8, 2, 2, 3, 5), TypeError, r"^rng must be"),
+    ("realizable_sample", lambda: reduction.realizable_sample(8, 2, 2, 3, 5), TypeError, r"^rng must be"),
+    ("realizable_sample", lambda: reduction.realizable_sample(0, 2, 2, 3, G), ValueError, r"^n must be positive"),
+    ("scattered_sample", lambda: reduction.scattered_sample(8, 2, 2, -1, G), ValueError, r"^count must be"),
+    ("scattered_sample", lambda: reduction.scattered_sample(8, 2, 2, 3, 5), TypeError, r"^rng must be"),
     ("LabelledSample", lambda: LabelledSample(_blocks(), [NAN, 1, 0, 1, 0, 1]), ValueError, r"^labels must be 0 or 1"),
     ("LabelledSample", lambda: LabelledSample(_blocks(), [0.5, 1, 0, 1, 0, 1]), ValueError, r"^labels must be 0 or 1"),
     ("LabelledSample", lambda: LabelledSample(_blocks(), [1.9, 1, 0, 1, 0, 1]), ValueError, r"^labels must be 0 or 1"),
@@ -398,6 +402,8 @@ PROBES = [
     ("NaturalEmbedding", lambda: NaturalEmbedding(NAN, 3, 2, weights.normal(), G), ValueError, r"^n must be a finite"),
     ("NaturalEmbedding", lambda: NaturalEmbedding(6, 3, 2, weights.normal(), 5), TypeError, r"^rng must be"),
     ("NaturalEmbedding", lambda: NaturalEmbedding(6, 3, 2, "normal", G), TypeError, r"^law must be"),
+    ("draw_embedding", lambda: draw_embedding(6, 3, 2, weights.normal(), G, attempts=0), ValueError, r"^attempts must"),
+    ("draw_embedding", lambda: draw_embedding(6, 3, 2, weights.normal(), G, redraws=[]), TypeError, r"^redraws must"),
     (
         "NaturalEmbedding",
         lambda: NaturalEmbedding(10**7, 3, 2, weights.normal(), G, m=2000),
