@@ -53,7 +53,18 @@ class EmbeddingError(ValueError):
 
 
 def routing_probability(law: WeightLaw) -> float:
-    r""":math:`p = P(u_j \le -\tau)` for the default :math:`\tau` = half the standard deviation of u."""
+    r""":math:`p = P(u_j \le -\tau)` for the default :math:`\tau` = half the standard deviation of u.
+
+    Parameters
+    ----------
+    law : WeightLaw
+        The weight law.
+
+    Returns
+    -------
+    float
+        The routing probability p.
+    """
     _check_law(law)
     return float(law.entry_cdf(-0.5 * law.entry_std))
 
@@ -62,6 +73,20 @@ def routable_failure_probability(m: int, M: int, p: float) -> float:
     r"""P(fewer than M + 1 of m neurons have :math:`u_j \le -\tau`): :math:`P(\mathrm{Bin}(m, p) \le M)`.
 
     M + 1 covers the constant neuron when it must have :math:`u_{j^*} < 0` (:math:`b_0 > 1`).
+
+    Parameters
+    ----------
+    m : int
+        Hidden width.
+    M : int
+        Clauses per block.
+    p : float
+        Routing probability of one neuron, in [0, 1].
+
+    Returns
+    -------
+    float
+        :math:`P(\mathrm{Bin}(m, p) \le M)`.
     """
     m = check_int("m", m, 0)
     M = check_int("M", M, 0)
@@ -74,6 +99,20 @@ def default_width(M: int, p: float, delta: float = 1e-3) -> int:
 
     Both failure probabilities decrease in m, so the smallest width is found
     by doubling from M + 1 and then bisecting (O(log m) evaluations).
+
+    Parameters
+    ----------
+    M : int
+        Clauses per block, M >= 1.
+    p : float
+        Routing probability of one neuron, in (0, 1).
+    delta : float, default 1e-3
+        Allowed failure probability, in (0, 1).
+
+    Returns
+    -------
+    int
+        The smallest such width.
     """
     M = check_int("M", M, 1)
     p = check_real("p", p, 0.0, 1.0, low_open=True, high_open=True)
@@ -105,14 +144,34 @@ def default_width(M: int, p: float, delta: float = 1e-3) -> int:
 
 
 class NaturalEmbedding:
-    """Public part of the reduction for ``n`` variables, blocks of M clauses of K literals.
+    r"""Public part of the reduction for ``n`` variables, blocks of M clauses of K literals.
 
-    Parameters: ``law`` (a row-sign-invariant :class:`~natweights.weights.WeightLaw`),
-    ``rng``; optional hidden width ``m`` (default :func:`default_width` with
-    failure 1e-3), group size ``r`` (default 2m; r >= m is required and r > m
-    for padding) and routing threshold ``tau`` (default half the standard
-    deviation of u).  Raises :class:`EmbeddingError` when routing or the rank
-    of a group fails, saying what was found and what is needed.
+    Draws :math:`(A, b, u, b_0) \sim \mu`, routes M clause neurons (and a constant
+    neuron when :math:`b_0 \ne 1`) and solves every group's minimum-norm inputs, so
+    that the planted network :math:`\mathrm{diag}(\varepsilon(\psi)) A` computes
+    :math:`T_{K,M}(U_x(\psi))` on the encoded blocks (C10).
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause, clauses per block (KM <= n).
+    law : WeightLaw
+        A row-sign-invariant weight law (:mod:`natweights.weights`).
+    rng : numpy.random.Generator
+        Source of randomness (the public part).
+    m : int, optional
+        Hidden width, m >= M (default :func:`default_width` with failure 1e-3).
+    r : int, optional
+        Rows per group, r >= m (default 2m; padding needs r > m).
+    tau : float, optional
+        Routing threshold, tau > 0 (default half the standard deviation of u).
+    max_condition : float, default 1e8
+        Largest condition number accepted for a group.
+
+    Raises
+    ------
+    EmbeddingError
+        When routing or the rank of a group fails, saying what was found and what is needed.
     """
 
     def __init__(
