@@ -253,7 +253,7 @@ def rademacher_filter_network(n: int, K: int, M: int, rng: np.random.Generator, 
 
 def gaussian_filter_network(n: int, K: int, M: int, rng: np.random.Generator, output: str = "relu"):
     r"""A CNN whose filter has i.i.d. N(0, 1) entries; returns ``(network, filter, psi)`` with
-    :math:`\psi = -\mathrm{sign}(f)`.  Inputs come from :func:`encode_for_filter` and depend on |f|.
+    :math:`\psi = -\mathrm{sign}(f)`.  Inputs come from :func:`encode_for_filter` and depend on :math:`|f|`.
 
     Parameters
     ----------

@@ -28,7 +28,7 @@ __all__ = ["monomial_index", "monomial_features", "fit_polynomial"]
 
 
 def monomial_index(n: int, degree: int) -> dict[tuple[int, ...], int]:
-    """Column of each subset U of [n] with |U| <= degree (sorted tuples; the empty set is column 0).
+    """Column of each subset U of [n] with size at most ``degree`` (sorted tuples; the empty set is column 0).
 
     Parameters
     ----------

@@ -211,7 +211,7 @@ class Refuter:
     holdout : None or float
         None for the proof form; a fraction f in [1/2, 1) for the held-out form with margin.
     draws : int or None
-        Proof form: examples the learner's oracle draws from S (default |S|).
+        Proof form: examples the learner's oracle draws from S (default :math:`|S|`).
     chunk_size : int or None
         Lemma 13 chunk (default n; larger only for small demonstrations).
     width : int or None
@@ -402,7 +402,7 @@ def run_tally(refuter: Refuter, formulas, rng: np.random.Generator, runs_per_for
 def fixed_hypothesis_bound(size: int, threshold: float, values: str = "unit") -> float:
     r"""Bound on :math:`P(\mathrm{loss}_S(f) \le \varepsilon)` for one fixed f under fair-coin labels.
 
-    Hoeffding on the |S| i.i.d. losses in [0, 1]:
+    Hoeffding on the :math:`|S|` i.i.d. losses in [0, 1]:
 
     * ``values="unit"`` (f with values in [0, 1]): :math:`\mathbb E (f - y)^2 \ge 1/4`, so
       :math:`\le e^{-2(1/4-\varepsilon)^2|S|}` for :math:`\varepsilon < 1/4` (1 otherwise);
