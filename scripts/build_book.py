@@ -131,15 +131,14 @@ def write_ledger_files(paths: list[Path], outcomes: dict | None) -> str:
     Without outcomes (stored outputs) every check is reported as "stored"."""
     import nbformat
 
-    checks = []
-    for path in paths:
+    def read(path: Path):
         copy = SOURCE / "notebooks" / path.name
-        nb = nbformat.read(copy if copy.exists() else path, as_version=4)
-        cells = None
-        if outcomes is not None:
-            cells = {int(i): tuple(v) for i, v in outcomes.get(path.name, {}).items()}
-        checks += ledger.notebook_checks(nb, path.name, cells)
-    result = ledger.ledger(checks)
+        return nbformat.read(copy if copy.exists() else path, as_version=4)
+
+    cells = None
+    if outcomes is not None:
+        cells = {name: {int(i): tuple(v) for i, v in per.items()} for name, per in outcomes.items()}
+    result = ledger.ledger(ledger.run_checks(paths, cells, read))
     ledger.write_ledger(result, LEDGER)
     return ledger.ledger_markdown(result)
 
