@@ -668,9 +668,20 @@ PROBES = [
         TypeError,
         r"^solver must be a PySAT solver name",
     ),
+    ("refutation_run", lambda: ksat.refutation_run(np.random.default_rng(0), 0, 0), ValueError, r"^n must be"),
+    ("refutation_run", lambda: ksat.refutation_run(np.random.default_rng(0), 20, -1), ValueError, r"^trial must be"),
+    ("lemma13_chunks", lambda: reduction.lemma13_chunks(np.random.default_rng(0), 30, 0), ValueError, r"^chunks must"),
+    ("lemma13_chunks", lambda: reduction.lemma13_chunks(np.random.default_rng(0), 30, 2, K=31), ValueError, r"^K must"),
+    (
+        "lemma13_failure_task",
+        lambda: reduction.lemma13_failure_task(np.random.default_rng(0), 30, 2, block=-1),
+        ValueError,
+        r"^block must be",
+    ),
 ]
 
-NOT_CALLABLE = {"PLANTING_LAWS", "LAWS", "STYLE", "physical_memory", "NotFittedError"}
+# constants, and result records built only by the library (Lemma13Chunks)
+NOT_CALLABLE = {"PLANTING_LAWS", "LAWS", "STYLE", "physical_memory", "NotFittedError", "Lemma13Chunks"}
 
 
 @pytest.mark.parametrize("name, call, exc, pattern", PROBES, ids=[f"{p[0]}-{i}" for i, p in enumerate(PROBES)])
