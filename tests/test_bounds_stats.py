@@ -107,3 +107,12 @@ def test_two_sample_tests_have_power():
     assert energy_two_sample_test(a, b, rng, 999)[1] > 1e-3
     c = rng.normal(size=(400, 3)) * 1.3
     assert energy_two_sample_test(a, c, rng, 999)[1] < 1e-2
+
+
+def test_small_bounds_print_significant_digits():
+    from natweights.stats import check_probability_bound
+
+    line = str(check_probability_bound(0, 50, 2.06e-20, "<=", label="P"))
+    assert "claim <= 2.06e-20" in line and "0.0000  consistent" not in line.split("claim")[1]
+    assert "claim <= 0.0500" in str(check_probability_bound(1, 50, 0.05, "<=", label="P"))
+    assert "claim == 0.0000" in str(check_probability_bound(0, 50, 0.0, "==", label="P"))

@@ -168,9 +168,14 @@ class IntervalCheck:
     def __str__(self) -> str:
         return (
             f"{self.label}: {self.estimate:.4f}  {int(self.confidence * 100)}% CI "
-            f"[{self.lo:.4f}, {self.hi:.4f}]  claim {self.relation} {self.bound:.4f}  "
+            f"[{self.lo:.4f}, {self.hi:.4f}]  claim {self.relation} {_bound_text(self.bound)}  "
             f"{'consistent' if self.holds else 'VIOLATED'}"
         )
+
+
+def _bound_text(bound: float) -> str:
+    """A bound to 4 decimals, or to 3 significant digits when it is below 1e-3 (``2.07e-20``, not ``0.0000``)."""
+    return f"{bound:.4f}" if bound == 0 or abs(bound) >= 1e-3 else f"{bound:.3g}"
 
 
 def _finish(check: IntervalCheck, raise_on_violation: bool) -> IntervalCheck:
