@@ -124,3 +124,22 @@ def test_default_width_meets_failure_target():
             return routable_failure_probability(w, M, p) <= delta and (1 - p) ** w <= delta
 
         assert meets(m) and not meets(m - 1), (M, m)
+
+
+def test_draw_embedding_redraws_until_success():
+    from natweights.embedding import draw_embedding
+
+    # width 6 for M = 5 fails routing often; the draw retries with the same generator
+    rng = np.random.default_rng(3)
+    emb = draw_embedding(20, 3, 5, weights.normal(), rng, m=6)
+    assert isinstance(emb, NaturalEmbedding) and emb.m == 6
+    rng, failures = np.random.default_rng(3), 0
+    while True:
+        try:
+            first = NaturalEmbedding(20, 3, 5, weights.normal(), rng, m=6)
+            break
+        except EmbeddingError:
+            failures += 1
+    assert failures >= 1 and np.array_equal(first.A, emb.A)
+    with pytest.raises(EmbeddingError, match="max_draws"):
+        draw_embedding(20, 3, 5, weights.normal(), np.random.default_rng(0), m=5, max_draws=2)

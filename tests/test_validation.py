@@ -227,6 +227,12 @@ PROBES = [
         r"^tile_words must be positive",
     ),
     ("x_learners", lambda: learners.x_learners(seed=-1), ValueError, r"^seed must be"),
+    (
+        "draw_embedding",
+        lambda: embedding.draw_embedding(20, 3, 3, weights.normal(), np.random.default_rng(0), max_draws=0),
+        ValueError,
+        r"^max_draws must be positive",
+    ),
     ("BruteForceERM", lambda: BruteForceERM(engine="cuda"), ValueError, r"^engine must be one of \('numba', 'numpy'\)"),
     (
         "BruteForceERM",

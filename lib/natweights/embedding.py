@@ -34,7 +34,14 @@ from .reduction import Blocks, _check_blocks
 from .validation import check_finite_array, check_int, check_memory, check_probability, check_real, check_rng
 from .weights import WeightLaw, _check_law
 
-__all__ = ["NaturalEmbedding", "EmbeddingError", "routing_probability", "default_width", "routable_failure_probability"]
+__all__ = [
+    "NaturalEmbedding",
+    "EmbeddingError",
+    "draw_embedding",
+    "routing_probability",
+    "default_width",
+    "routable_failure_probability",
+]
 
 
 class EmbeddingError(ValueError):
@@ -312,3 +319,44 @@ class NaturalEmbedding:
             "sigma_min_median": float(np.median(self.sigma_min)),
             "input_norm_bound": self.input_norm_bound(),
         }
+
+
+def draw_embedding(
+    n: int, K: int, M: int, law: WeightLaw, rng: np.random.Generator, m: int | None = None, max_draws: int = 1000
+) -> NaturalEmbedding:
+    """A fresh public part that carries the construction: :class:`NaturalEmbedding` redrawn until
+    routing and the rank of every group succeed.
+
+    Conditioning on success changes the law of the public part; use it where the
+    failures themselves are not the object of study (e.g. inputs for learners).
+
+    Parameters
+    ----------
+    n, K, M : int
+        As for :class:`NaturalEmbedding`.
+    law : natweights.weights.WeightLaw
+        Weight law of the public part.
+    rng : numpy.random.Generator
+        Draws every attempt.
+    m : int or None
+        Hidden width (default :func:`default_width`).
+    max_draws : int, default 1000
+        Attempts before giving up.
+
+    Returns
+    -------
+    NaturalEmbedding
+        The first draw that did not raise :class:`EmbeddingError`.
+
+    Raises
+    ------
+    EmbeddingError
+        When all ``max_draws`` attempts failed (the last failure is chained).
+    """
+    max_draws = check_int("max_draws", max_draws, 1)
+    for _ in range(max_draws):
+        try:
+            return NaturalEmbedding(n, K, M, law, rng, m=m)
+        except EmbeddingError as exc:
+            last = exc
+    raise EmbeddingError(f"max_draws: all {max_draws} public parts failed; the last: {last}") from last
