@@ -465,6 +465,7 @@ def erm_error_counts(variables, negative, labels, n: int, M: int | None = None) 
     labmask = np.where(labels.astype(bool), np.uint64(0xFFFFFFFFFFFFFFFF), np.uint64(0)).astype(np.uint64)
     planes = max(5, int(N).bit_length())
     out = np.empty(max(64, 1 << n), dtype=dtype)
+    out.fill(0)  # map the pages here: page faults inside the parallel kernel cost a third of its time at n = 24
     _error_counts_kernel(rows, labmask, n, M, K, planes, TILE_WORDS, SUB_WORDS, _LOW, _TREE, _SUM_ROWS, out)
     return out[: 1 << n] if n < 6 else out
 
