@@ -255,3 +255,11 @@ def test_brute_force_engines_agree(rng):
     assert fast.error_counts_.dtype == ref.error_counts_.dtype == np.uint16
     assert np.array_equal(fast.error_counts_, ref.error_counts_)
     assert np.array_equal(fast.psi_, ref.psi_) and fast.training_errors_ == ref.training_errors_
+
+
+def test_compile_kernel_times_the_first_call_only():
+    from natweights.erm_kernel import compile_kernel
+
+    first = compile_kernel()
+    second = compile_kernel()
+    assert first >= 0 and second < 0.5
