@@ -95,6 +95,9 @@ def stage(module: str) -> Path:
             f"pytest_add_cli_args = {json.dumps(PYTEST_ARGS)}",
             f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
             "use_git_change_detection = false",
+            # fork each mutant's test run from a server that has only collected the tests: a process that has
+            # run numba's parallel (OpenMP) ERM kernel cannot fork safely, its children die of SIGTERM
+            'process_isolation = "forkserver"',
             "",
             "[tool.pytest.ini_options]",
             'markers = ["slow: long-running checks", "browser: headless Chromium"]',
