@@ -190,7 +190,8 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--record",
         action="store_true",
-        help=f"also write the scores (no mutant lists) to {RECORD.relative_to(ROOT)} for the status page",
+        help=f"also write the scores (no mutant lists) of the modules run to {RECORD.relative_to(ROOT)} for the "
+        "status page, keeping the other modules' recorded entries",
     )
     parser.add_argument(
         "--show",
@@ -279,9 +280,18 @@ def main(argv=None) -> int:
             "score_without_equivalent",
             "runtime_s",
         )
+        # a partial run replaces its modules' entries and keeps the others' last recorded ones; each entry
+        # names the commit and date it was measured at
+        previous = json.loads(RECORD.read_text()).get("modules", {}) if RECORD.exists() else {}
+        fresh = {
+            m: {**{k: r[k] for k in keep}, "commit": report["commit"], "date": report["date"]}
+            for m, r in report["modules"].items()
+            if m in modules
+        }
+        merged = {**previous, **fresh}
         recorded = {
             **{k: report[k] for k in ("tool", "date", "commit")},
-            "modules": {m: {k: r[k] for k in keep} for m, r in report["modules"].items()},
+            "modules": {m: merged[m] for m in MODULE_TESTS if m in merged},
         }
         RECORD.write_text(json.dumps(recorded, indent=1) + "\n")
         print(f"recorded: {RECORD.relative_to(ROOT)}")
