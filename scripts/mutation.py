@@ -95,9 +95,6 @@ def stage(module: str) -> Path:
             f"pytest_add_cli_args = {json.dumps(PYTEST_ARGS)}",
             f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
             "use_git_change_detection = false",
-            # fork each mutant's test run from a server that has only collected the tests: a process that has
-            # run numba's parallel (OpenMP) ERM kernel cannot fork safely, its children die of SIGTERM
-            'process_isolation = "forkserver"',
             "",
             "[tool.pytest.ini_options]",
             'markers = ["slow: long-running checks", "browser: headless Chromium"]',
@@ -111,6 +108,9 @@ def stage(module: str) -> Path:
 def run_mutmut(where: Path, module: str) -> float:
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)  # the staged src/ must be the only natweights on the path
+    # mutmut forks every mutant's test run from a process that has run the parallel ERM kernel; under GNU
+    # OpenMP numba kills such a child (SIGTERM), its own work-queue layer is fork-safe
+    env["NUMBA_THREADING_LAYER"] = "workqueue"
     mutmut = Path(sys.executable).with_name("mutmut")
     start = time.perf_counter()
     with open(where / "mutmut.log", "w") as log:
