@@ -655,3 +655,82 @@ def test_distinguisher_refusals_name_the_parameter(rng):
 
     with pytest.raises(TypeError, match=r"^learner must have fit and predict methods, got PredictOnly$"):
         Distinguisher(PredictOnly(), beta=0.2)
+
+
+def test_learner_messages_and_boundaries(rng, memory):
+    from natweights.learners import index_to_assignment
+    from natweights.reduction import Blocks
+    from natweights.validation import MemoryRequestError
+
+    with pytest.raises(ValueError, match=r"^n must be positive"):
+        index_to_assignment(0, 0)
+    with pytest.raises(ValueError, match=r"^index must lie in \[0, 2\^n\) = \[0, 8\), got 8$"):
+        index_to_assignment(8, 3)
+    assert index_to_assignment(1, 1).tolist() == [1]
+    s = scattered_sample(10, 2, 2, 5, rng)
+    eight = scattered_sample(8, 2, 2, 5, rng).blocks
+    # the largest n that fits: 2 x 2^k bytes of counts <= memory, from k = 1 on
+    for nbytes, largest in ((1024, 9), (5, 1), (4, 1)):
+        memory.set(nbytes)
+        with pytest.raises(MemoryRequestError, match=rf"n <= {largest} fits with 5 examples"):
+            BruteForceERM().fit(s.blocks, s.labels)
+    memory.set(7)
+    with pytest.raises(MemoryRequestError, match=r"^an assignment of n = 8 variables would need about 8 bytes"):
+        SatLearner().fit(eight, np.ones(5, dtype=int))
+    memory.set(2**40)
+    for learner in (BruteForceERM(), SatLearner()):
+        name = type(learner).__name__
+        with pytest.raises(
+            RuntimeError, match=rf"^this {name} is not fitted yet: call fit\(blocks, labels\) before predict$"
+        ):
+            learner.predict(s.blocks)
+        learner.fit(s.blocks[:3], np.ones(3, dtype=int))
+        pred = learner.predict(s.blocks)
+        assert pred.dtype == np.int8 and np.array_equal(pred, block_satisfied(learner.psi_, s.blocks))
+        assert learner.psi_.dtype == np.int8
+        with pytest.raises(ValueError, match=rf"^blocks have n = 11 variables, the {name} was fitted with n = 10$"):
+            learner.predict(Blocks(11, [[[0, 1]]], [[[1, -1]]]))
+    with pytest.raises(
+        ValueError, match=r"the MaxSAT path .*has no conflict budget; give max_errors an integer or drop"
+    ):
+        SatLearner(max_errors=None, conflict_budget=5)
+    with pytest.raises(ValueError, match=r"^cardinality must be one of"):
+        SatLearner(cardinality="__module__")  # only EncType's public names
+    with pytest.raises(
+        ValueError, match=r"SAT variables \(n = 2147483645 plus auxiliaries\), beyond PySAT's 32-bit literals$"
+    ):
+        SatLearner.encode(Blocks(2**31 - 3, [[[0, 1]]], [[[1, -1]]]), [1], relax=False)
+
+    class FitOnly:
+        def fit(self, blocks, labels):
+            return self
+
+    with pytest.raises(TypeError, match=r"^learner must have fit and predict methods, got FitOnly$"):
+        Distinguisher(FitOnly(), beta=0.2)
+    with pytest.raises(TypeError, match=r"^sample must be a LabelledSample, got Blocks$"):
+        Distinguisher(BruteForceERM(), beta=0.2).decide(s.blocks, rng)
+
+
+def test_sat_paths_run_the_solver_they_name(rng, monkeypatch):
+    import pysat.examples.rc2
+    import pysat.solvers
+
+    names = []
+    solver, rc2 = pysat.solvers.Solver, pysat.examples.rc2.RC2
+
+    def spy_solver(*args, **kwargs):
+        names.append(("sat", kwargs.get("name")))
+        return solver(*args, **kwargs)
+
+    def spy_rc2(*args, **kwargs):
+        names.append(("rc2", kwargs.get("solver")))
+        return rc2(*args, **kwargs)
+
+    monkeypatch.setattr(pysat.solvers, "Solver", spy_solver)
+    monkeypatch.setattr(pysat.examples.rc2, "RC2", spy_rc2)
+    s = scattered_sample(8, 2, 2, 20, rng)
+    SatLearner(max_errors=3).fit(s.blocks, s.labels)
+    SatLearner(max_errors=3, solver="minisat22").fit(s.blocks, s.labels)
+    SatLearner(max_errors=None).fit(s.blocks, s.labels)
+    SatLearner(max_errors=None, solver="cadical153").fit(s.blocks, s.labels)
+    assert names == [("sat", "cadical195"), ("sat", "minisat22"), ("rc2", "glucose4"), ("rc2", "cadical153")]
