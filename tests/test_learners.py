@@ -734,3 +734,34 @@ def test_sat_paths_run_the_solver_they_name(rng, monkeypatch):
     SatLearner(max_errors=None).fit(s.blocks, s.labels)
     SatLearner(max_errors=None, solver="cadical153").fit(s.blocks, s.labels)
     assert names == [("sat", "cadical195"), ("sat", "minisat22"), ("rc2", "glucose4"), ("rc2", "cadical153")]
+
+
+def test_remaining_edges_of_the_learners(rng, memory):
+    from natweights.learners import SklearnLearner, numpy_error_counts
+    from natweights.validation import MemoryRequestError
+
+    s = scattered_sample(10, 2, 2, 5, rng)
+    small = scattered_sample(4, 2, 1, 5, rng)
+    # the largest n that fits is searched with the engine's own estimate: numpy needs 10496 bytes at n = 9
+    memory.set(10495)
+    with pytest.raises(MemoryRequestError, match=r"engine 'numpy'; on this machine n <= 8 fits"):
+        BruteForceERM(engine="numpy").fit(s.blocks, s.labels)
+    # below 64 assignments the numpy engine uses one word per table: 8 x 1 x (4 + 3) + 16 x 17 + 2 x 16 bytes
+    memory.set(8 * 7 + 16 * 17 + 32)
+    numpy_error_counts(small.blocks, small.labels)
+    memory.set(8 * 7 + 16 * 17 + 32 - 1)
+    with pytest.raises(MemoryRequestError, match=r"^numpy_error_counts over 2\^4"):
+        numpy_error_counts(small.blocks, small.labels)
+    memory.set(2**40)
+    with pytest.raises(ValueError, match=r"^blocks: the training sample is empty; fit needs at least one example$"):
+        BruteForceERM().fit(s.blocks[[]], [])
+    # one example: the constant hypothesis of its label
+    for value in (0, 1):
+        one = SklearnLearner(_Stub()).fit(s.blocks[:1], [value])
+        assert one.constant_ == value and one.predict(s.blocks).tolist() == [value] * 5
+    # the "unknown" decision reports the learner's own status, and every decision the threshold
+    sample = LabelledSample(s.blocks, [1, 0, 1, 0, 1])
+    d = Distinguisher(_ConstantLearner(1, found=None, status="budget"), beta=0.3).decide(sample, rng)
+    assert d.details == {"status": "budget"}
+    d = Distinguisher(_ConstantLearner(1, found=False), beta=0.3).decide(sample, rng)
+    assert d.answer == "unrealizable" and d.beta == 0.3 and (d.n_train, d.n_test) == (3, 2)
