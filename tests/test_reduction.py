@@ -130,3 +130,129 @@ def test_sample_split(rng):
     assert len(a) == 15 and len(c) == 35
     with pytest.raises(ValueError, match="fraction"):
         s.split(1.0, rng)
+
+
+def _blocks(n, rows):
+    """Blocks from rows of M clauses given as lists of signed 1-based literals."""
+    lits = np.array(rows)
+    return Blocks(n, np.abs(lits) - 1, np.sign(lits))
+
+
+def test_blocks_validation_messages():
+    with pytest.raises(ValueError, match=r"^variables and signs must be N x M x K arrays of one shape"):
+        Blocks(4, [[0, 1]], [[1, 1]])
+    with pytest.raises(ValueError, match=r"^blocks need M >= 1 clauses of K >= 1 literals, got M = 0, K = 3"):
+        Blocks(4, np.zeros((1, 0, 3), dtype=int), np.ones((1, 0, 3), dtype=int))
+    with pytest.raises(ValueError, match=r"^variables must lie in \[0, n\) with n = 4"):
+        Blocks(4, [[[-1, 1]]], [[[1, 1]]])
+    with pytest.raises(ValueError, match=r"^variables must lie in \[0, n\) with n = 4"):
+        Blocks(4, [[[0, 4]]], [[[1, 1]]])
+    assert Blocks(4, [[[0, 3]]], [[[1, 1]]]).variables.tolist() == [[[0, 3]]]
+    with pytest.raises(ValueError, match=r"\(block 1 repeats one\)"):
+        Blocks(4, [[[0, 1]], [[2, 2]]], [[[1, 1]], [[1, 1]]])
+    with pytest.raises(TypeError, match=r"^blocks must be a natweights.reduction.Blocks, got str"):
+        block_satisfied(np.ones(4), "blocks")
+    with pytest.raises(TypeError, match=r"^sample must be a LabelledSample, got int"):
+        realizable_by(np.ones(4), 3)
+
+
+def test_blocks_fields_indexing_and_concatenation():
+    b = _blocks(np.float64(6.0), [[[1, -2], [3, 4]], [[-5, 6], [1, 2]], [[2, 3], [4, 5]]])
+    assert type(b.n) is int and b.n == 6
+    one = b[1]
+    assert isinstance(one, Blocks) and len(one) == 1
+    assert one.variables.tolist() == [[[4, 5], [0, 1]]] and one.signs.tolist() == [[[-1, 1], [1, 1]]]
+    psi = np.array([1, 1, -1, -1, 1, -1])
+    z = b.literal_values(psi)
+    assert z.dtype == np.int8 and z[0].tolist() == [[1, -1], [-1, -1]]
+    both = Blocks.concatenate([b[[0]], b[1:]])
+    assert both.n == 6 and np.array_equal(both.variables, b.variables) and np.array_equal(both.signs, b.signs)
+    with pytest.raises(ValueError, match=r"^parts must hold at least one Blocks: nothing to concatenate"):
+        Blocks.concatenate([])
+    with pytest.raises(TypeError, match=r"^parts must be a natweights.reduction.Blocks, got int"):
+        Blocks.concatenate([b, 3])
+    with pytest.raises(ValueError, match=r"^blocks to concatenate must share n, M and K$"):
+        Blocks.concatenate([b, Blocks(7, b.variables, b.signs)])
+
+
+def test_signed_incidence_exact_and_memory(memory_limit):
+    from natweights.validation import MemoryRequestError
+
+    b = _blocks(8, [[[1, -2], [3, 4]], [[-5, 6], [7, 8]], [[2, 3], [-4, -8]]])
+    memory_limit(3 * 2 * 8)
+    e = signed_incidence(b)
+    assert e.dtype == np.int8 and e.shape == (3, 2, 8)
+    assert e[2, 1].tolist() == [0, 0, 0, -1, 0, 0, 0, -1]
+    memory_limit(3 * 2 * 8 - 1)
+    with pytest.raises(MemoryRequestError, match=r"^the signed incidence of 3 blocks \(N x M x n = 3 x 2 x 8 bytes\)"):
+        signed_incidence(b)
+
+
+def test_random_blocks_and_label_noise_domains(rng):
+    with pytest.raises(ValueError, match=r"^n must be positive, got 0"):
+        random_blocks(0, 1, 1, 1, rng)
+    assert random_blocks(1, 1, 1, 2, rng).variables.tolist() == [[[0]], [[0]]]
+    assert len(random_blocks(5, 2, 2, 0, rng)) == 0
+    with pytest.raises(ValueError, match=r"^count must be non-negative, got -1"):
+        random_blocks(5, 2, 2, -1, rng)
+    assert expected_label_noise(1, 3) == 0.5 * 0.5**3
+    with pytest.raises(ValueError, match=r"^K must be positive, got 0"):
+        expected_label_noise(0, 3)
+
+
+def test_scan_memory_and_fresh_versus_kept(memory_limit):
+    """Constraint 2 overlaps only constraint 1, which the greedy step drops: kept but not fresh."""
+    from natweights.reduction import fresh_indicators
+    from natweights.validation import MemoryRequestError
+
+    f = Formula(10, [[0, 1], [1, 2], [2, 3], [5, 6], [7, 8]] * 4, [[1, 1]] * 20)
+    keep, counts = greedy_disjoint_counts(f, 5)
+    assert keep[0].tolist() == [True, False, True, True, True] and counts.tolist() == [4, 4, 4, 4]
+    assert fresh_indicators(f, 5)[0].tolist() == [True, False, False, True, True]
+    memory_limit(4 * (10 + 5))
+    greedy_disjoint_counts(f, 5)
+    memory_limit(4 * (10 + 5) - 1)
+    with pytest.raises(MemoryRequestError, match=r"^the greedy scan of 4 chunks over n = 10 variables"):
+        greedy_disjoint_counts(f, 5)
+
+
+def test_greedy_blocks_boundaries_and_order():
+    """M*K = n and m = one chunk are allowed; a block holds the first M kept constraints in chunk order."""
+    f = Formula(6, [[0, 1, 2], [2, 3, 4], [3, 4, 5], [0, 4, 5], [1, 2, 3], [1, 3, 5]], [[1, -1, 1]] * 6)
+    out = greedy_disjoint_blocks(f, 2)
+    assert not out.failed and out.M == 2 and out.kept_per_chunk.tolist() == [2]
+    assert out.blocks.variables.tolist() == [[[0, 1, 2], [3, 4, 5]]]
+    with pytest.raises(ValueError, match=r"^the formula has m = 6 constraints, fewer than one chunk of 7"):
+        greedy_disjoint_blocks(f, 1, chunk_size=7)
+    # chunk_size 3: chunk {0,1,2} keeps 0 and 2, chunk {3,4,5} keeps 3 and 4
+    out = greedy_disjoint_blocks(f, 2, chunk_size=3)
+    assert not out.failed and out.kept_per_chunk.tolist() == [2, 2]
+    assert out.blocks.variables.tolist() == [[[0, 1, 2], [3, 4, 5]], [[0, 4, 5], [1, 2, 3]]]
+    # chunk_size 2: every chunk keeps one constraint only
+    out = greedy_disjoint_blocks(f, 2, chunk_size=2)
+    assert out.failed and out.kept_per_chunk.tolist() == [1, 1, 1] and out.failed_chunks.tolist() == [0, 1, 2]
+    # a long chunk: the first 12 kept constraints, in order (positions of kept constraints are not sorted runs)
+    rng = np.random.default_rng(8)
+    g = random_formula(80, 160, 2, rng)
+    keep, _ = greedy_disjoint_counts(g)
+    blocks = greedy_disjoint_blocks(g, 12).blocks
+    for c in range(2):
+        first = np.flatnonzero(keep[c])[:12] + 80 * c
+        assert np.array_equal(blocks.variables[c], g.variables[first])
+
+
+def test_formula_to_sample_uses_chunk_size(rng):
+    f = random_formula(30, 90, 3, rng)
+    seed = 11
+    sample = formula_to_sample(f, 2, np.random.default_rng(seed), chunk_size=15)
+    expected = labelled_sample(greedy_disjoint_blocks(f, 2, 15).blocks, np.random.default_rng(seed))
+    assert len(sample) == 6
+    assert np.array_equal(sample.blocks.variables, expected.blocks.variables)
+    assert np.array_equal(sample.labels, expected.labels) and sample.labels.dtype == np.int8
+    assert formula_to_sample(f, 10, rng) is None
+
+
+def test_split_message(rng):
+    s = labelled_sample(random_blocks(10, 2, 2, 3, rng), rng)
+    with pytest.raises(ValueError, match=r"leaves one part empty; a split needs at least one example on each side$"):
+        s.split(0.1, rng)
