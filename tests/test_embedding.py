@@ -269,3 +269,30 @@ def test_padding_direction_and_exact_radius(rng):
     gap = np.sqrt(np.maximum(R**2 - np.linalg.norm(X, axis=1) ** 2, 0))
     np.testing.assert_allclose(Xp[:, : emb.r] - X[:, : emb.r], gap[:, None] * q[None, :], atol=1e-12)
     assert np.array_equal(emb.pad_to_norm(np.zeros((2, emb.d)), 0.0), np.zeros((2, emb.d)))
+
+
+def _fixed_law(W, b, u, b0):
+    """A 'law' that hands out the given W, b, u and b0 (in the order sample_parameters draws them)."""
+    parts = iter([np.asarray(W, dtype=float), np.asarray(b, dtype=float), np.asarray(u, dtype=float), np.array([b0])])
+    return weights.WeightLaw("fixed", lambda shape, g: next(parts), 1.0, lambda x: 0.5 + 0 * x, True)
+
+
+def _fixed_embedding(group1, **kw):
+    """n = K = M = 1, m = r = 2: group 0 is the identity, group 1 is given; neuron 0 routes the clause."""
+    W = np.vstack([np.eye(2), group1])
+    return NaturalEmbedding(1, 1, 1, _fixed_law(W, [0, 0], [-1, 1], 1.0), np.random.default_rng(0), m=2, r=2, **kw)
+
+
+def test_condition_limit_default_and_no_warnings():
+    """The default limit is 1e8 (inclusive); a singular group is refused without a floating-point warning."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        emb = _fixed_embedding(np.diag([1.0, 1 / (1e8 - 0.5)]))
+        assert emb.clause_neurons.tolist() == [0] and emb.constant_neuron is None
+        with pytest.raises(EmbeddingError, match=r"^group 1 of A \(r = 2 rows, m = 2 columns\) has sigma_min = 1e-08"):
+            _fixed_embedding(np.diag([1.0, 1 / (1e8 + 0.5)]))
+        with pytest.raises(EmbeddingError, match=r"^group 1 of A .* has sigma_min = 0 \(condition inf > 1e\+08\)"):
+            _fixed_embedding(np.diag([8.0, 0.0]))
+        NaturalEmbedding(4, 2, 2, weights.normal(), np.random.default_rng(5), m=6)
