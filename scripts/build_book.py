@@ -185,7 +185,11 @@ def build_book() -> None:
         "--toc",
         str(SOURCE / "book" / "_toc.yml"),
     ]
-    subprocess.run(cmd, check=True, cwd=SOURCE)
+    # The API page (book/api.md) imports natweights through autodoc: take it from this checkout's lib/,
+    # whatever is installed, without changing this process's environment.
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "lib")] + [p for p in [env.get("PYTHONPATH")] if p])
+    subprocess.run(cmd, check=True, cwd=SOURCE, env=env)
 
 
 def main(argv=None) -> int:

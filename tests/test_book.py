@@ -26,7 +26,7 @@ PAGES = ["notebooks/04_labelled_samples.html", "notebooks/08_embedding.html"]
 
 @pytest.fixture(scope="module")
 def built_book():
-    subprocess.run(
+    build = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "build_book.py"), "--no-execute"],
         check=True,
         cwd=ROOT,
@@ -34,7 +34,26 @@ def built_book():
         text=True,
     )
     assert (HTML / "index.html").exists()
+    BUILD_LOG.update(stdout=build.stdout, stderr=build.stderr)
     return HTML
+
+
+BUILD_LOG: dict[str, str] = {}
+
+
+def test_api_page_documents_every_module_without_warnings(built_book):
+    """The API page (autodoc) has a section for every module, with its functions, and the build is clean."""
+    from test_layering import LAYERS
+
+    html = (built_book / "book" / "api.html").read_text()
+    for name in LAYERS:
+        assert f'id="module-natweights.{name}"' in html, f"no API section for natweights.{name}"
+    for entry in ("natweights.bounds.lemma15_union_bound", "natweights.reduction.scattered_sample"):
+        assert f'id="{entry}"' in html, f"{entry} is not documented"
+    assert "Parameters" in html and "Returns" in html
+    log = BUILD_LOG["stdout"] + BUILD_LOG["stderr"]
+    warnings = [line for line in log.splitlines() if "WARNING" in line and "Kernel is running over TCP" not in line]
+    assert not warnings, "\n".join(warnings[:10])
 
 
 def test_mathjax_is_bundled(built_book):

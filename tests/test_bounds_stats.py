@@ -15,29 +15,57 @@ from natweights.stats import (
 
 
 def test_numeric_matches_symbolic():
-    assert bounds.scattered_hoeffding_bound(40) == pytest.approx(2.0**-5)
-    assert bounds.lemma13_printed_bound(1000, 3) == pytest.approx(float(sp.exp(-sp.Rational(1000, (2**11 * 3) ** 2))))
-    assert bounds.lemma13_repaired_bound(60, 3) == pytest.approx(np.exp(-(2.0**-7) * 10))
-    assert bounds.not_T_violation_probability(3, 4) == pytest.approx((7 / 8) ** 4)
-    assert bounds.amplification(9 / 16, 2) == pytest.approx(207 / 256)
-    assert float(bounds.AMPLIFICATION.subs({bounds.p: sp.Rational(9, 16), bounds.R: 2})) == pytest.approx(207 / 256)
+    assert bounds.scattered_hoeffding_bound(m=40) == pytest.approx(2.0**-5)
+    assert bounds.lemma13_printed_bound(n=1000, K=3) == pytest.approx(
+        float(sp.exp(-sp.Rational(1000, (2**11 * 3) ** 2)))
+    )
+    assert bounds.lemma13_repaired_bound(n=60, K=3) == pytest.approx(np.exp(-(2.0**-7) * 10))
+    assert bounds.not_T_violation_probability(K=3, M=4) == pytest.approx((7 / 8) ** 4)
+    assert bounds.amplification(p=9 / 16, R=2) == pytest.approx(207 / 256)
+    assert float(
+        bounds.AMPLIFICATION.subs({bounds.symbols.p: sp.Rational(9, 16), bounds.symbols.R: 2})
+    ) == pytest.approx(207 / 256)
+
+
+def test_symbols_namespace_and_keyword_only_signatures():
+    """The symbols live in bounds.symbols; every numeric bound takes keyword-only n, K, M, m first."""
+    import inspect
+
+    sym = bounds.symbols
+    assert {str(sym.n), str(sym.K), str(sym.M), str(sym.m)} == {"n", "K", "M", "m"}
+    assert bounds.NOT_T_VIOLATION.free_symbols == {sym.K, sym.M}
+    assert bounds.LEMMA15_UNION.free_symbols == {sym.K, sym.M, sym.m}
+    assert not hasattr(bounds, "K") and not hasattr(bounds, "m")  # no module-level symbols to clash with
+    with pytest.raises(AttributeError):
+        sym.K = sp.Symbol("K")  # frozen
+    order = ["n", "K", "M", "m"]
+    for name in [f for f in bounds.__all__ if callable(getattr(bounds, f)) and f[0].islower()]:
+        params = list(inspect.signature(getattr(bounds, name)).parameters.values())
+        assert params and all(p.kind is p.KEYWORD_ONLY for p in params), name
+        letters = [p.name for p in params if p.name in order]
+        assert letters == sorted(letters, key=order.index), name
+        assert [p.name for p in params][: len(letters)] == letters, f"{name}: the paper's letters come first"
+    with pytest.raises(TypeError):
+        bounds.lemma13_repaired_bound(60, 3)
 
 
 def test_avoidance_probability_exact():
-    # PROOF_MAP C5: times 2^K it is 0.842 at n = 20, s = n/2, K = 3
-    val = bounds.avoidance_probability(20, 10, 3) * 8
+    # DSS16 Lemma 13 (claim C5): times 2^K it is 0.842 at n = 20, s = n/2, K = 3
+    val = bounds.avoidance_probability(n=20, K=3, used=10) * 8
     assert val == sp.Rational(10 * 9 * 8, 20 * 19 * 18) * 8
     assert abs(float(val) - 0.842) < 5e-4
     # s = 9 <= (n - K + 1)/2: every factor is >= 1/2, so the product is >= 2^-K
-    assert bounds.avoidance_probability(20, 9, 3) == sp.Rational(11 * 10 * 9, 20 * 19 * 18) >= sp.Rational(1, 8)
+    assert (
+        bounds.avoidance_probability(n=20, K=3, used=9) == sp.Rational(11 * 10 * 9, 20 * 19 * 18) >= sp.Rational(1, 8)
+    )
     with pytest.raises(ValueError):
-        bounds.avoidance_probability(5, 6, 2)
+        bounds.avoidance_probability(n=5, K=2, used=6)
 
 
 def test_lemma15_condition():
-    assert bounds.lemma15_condition(3, 200, 100)
-    assert not bounds.lemma15_condition(3, 100, 100)
-    assert bounds.lemma15_min_M(3, 100) == int(np.ceil(32 * np.log(100)))
+    assert bounds.lemma15_condition(K=3, M=200, m=100)
+    assert not bounds.lemma15_condition(K=3, M=100, m=100)
+    assert bounds.lemma15_min_M(K=3, m=100) == int(np.ceil(32 * np.log(100)))
 
 
 def test_intervals_cover():
@@ -79,3 +107,12 @@ def test_two_sample_tests_have_power():
     assert energy_two_sample_test(a, b, rng, 999)[1] > 1e-3
     c = rng.normal(size=(400, 3)) * 1.3
     assert energy_two_sample_test(a, c, rng, 999)[1] < 1e-2
+
+
+def test_small_bounds_print_significant_digits():
+    from natweights.stats import check_probability_bound
+
+    line = str(check_probability_bound(0, 50, 2.06e-20, "<=", label="P"))
+    assert "claim <= 2.06e-20" in line and "0.0000  consistent" not in line.split("claim")[1]
+    assert "claim <= 0.0500" in str(check_probability_bound(1, 50, 0.05, "<=", label="P"))
+    assert "claim == 0.0000" in str(check_probability_bound(0, 50, 0.0, "==", label="P"))

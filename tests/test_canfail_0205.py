@@ -61,14 +61,14 @@ def test_02_fixed_hypothesis_tail_rejects_a_shifted_threshold():
     hits, reps = _fixed_hypothesis_hits()
     exact = stats.binom.cdf(10, 40, 0.5)
     check_probability_bound(hits, reps, exact, "==")
-    check_probability_bound(hits, reps, bounds.scattered_hoeffding_bound(40), "<=")
+    check_probability_bound(hits, reps, bounds.scattered_hoeffding_bound(m=40), "<=")
     # falsified: the tail at error 0.3 instead of 1/4 (P(Bin(40, 1/2) <= 12) = 0.008)
     _rejects(hits, reps, stats.binom.cdf(12, 40, 0.5), "==")
     # falsified: Hoeffding's exponent doubled, e^{-m/4}
     _rejects(hits, reps, float(np.exp(-40 / 4)), "<=")
     # the notebook's "whole interval below 2^(-m/8)" check passes, and rejects the base-2 slip 2^(-m/4)
     # (9.8e-4, inside the interval around the true tail 1.1e-3, which the weak check lets through)
-    check_interval_beyond(hits, reps, bounds.scattered_hoeffding_bound(40), "<=")
+    check_interval_beyond(hits, reps, bounds.scattered_hoeffding_bound(m=40), "<=")
     check_probability_bound(hits, reps, 2.0**-10, "<=")
     with pytest.raises(BoundViolation):
         check_interval_beyond(hits, reps, 2.0**-10, "<=")
@@ -161,10 +161,10 @@ def test_03_lemma13_bound_check_rejects_the_complementary_event():
     n_prime = n // (2 * K)
     fresh = fresh_indicators(f)[:, :n_prime]
     event = int(np.sum(fresh.sum(axis=1) <= n_prime * 2.0 ** -(K + 1)))
-    check_probability_bound(event, chunks, bounds.lemma13_repaired_bound(n, K), "<=")
+    check_probability_bound(event, chunks, bounds.lemma13_repaired_bound(n=n, K=K), "<=")
     # falsified: the event with the inequality reversed (what a sign slip in the threshold gives)
     wrong = int(np.sum(fresh.sum(axis=1) >= n_prime * 2.0 ** -(K + 1)))
-    _rejects(wrong, chunks, bounds.lemma13_repaired_bound(n, K), "<=")
+    _rejects(wrong, chunks, bounds.lemma13_repaired_bound(n=n, K=K), "<=")
 
 
 def test_03_failure_rate_check_rejects_M_too_large():
@@ -204,17 +204,17 @@ def test_03_uniform_block_law_check_rejects_planted_blocks():
 
 def test_04_realizability_check_rejects_a_formula_without_the_half():
     rng = np.random.default_rng(401)
-    n, K, M, m_, reps = 40, 2, 16, 20, 4000
+    n, K, M, m, reps = 40, 2, 16, 20, 4000
     psi = random_assignment(n, rng)
     fits = 0
     for _ in range(reps):
-        fits += bool(np.all(realizable_by(psi, labelled_sample(planted_blocks(psi, K, M, m_, rng), rng))))
-    exact = (1 - 0.5 * bounds.not_T_violation_probability(K, M)) ** m_
+        fits += bool(np.all(realizable_by(psi, labelled_sample(planted_blocks(psi, K, M, m, rng), rng))))
+    exact = (1 - 0.5 * bounds.not_T_violation_probability(K=K, M=M)) ** m
     check_probability_bound(fits, reps, exact, "==")
     # falsified: every replaced block violates with prob (1 - 2^-K)^M, forgetting the 1/2 of the replacement
-    _rejects(fits, reps, (1 - bounds.not_T_violation_probability(K, M)) ** m_, "==")
+    _rejects(fits, reps, (1 - bounds.not_T_violation_probability(K=K, M=M)) ** m, "==")
     # falsified: one clause fewer per block (M - 1)
-    _rejects(fits, reps, (1 - 0.5 * bounds.not_T_violation_probability(K, M - 1)) ** m_, "==")
+    _rejects(fits, reps, (1 - 0.5 * bounds.not_T_violation_probability(K=K, M=M - 1)) ** m, "==")
 
 
 @pytest.mark.parametrize("K, M", [(3, 4), (3, 6), (2, 4)])

@@ -180,3 +180,30 @@ def test_gf2_echelon_pivots_reproduce_the_system():
     x = (psi < 0).astype(int)  # psi = (-1)^x satisfies every pivot row as well
     for top, (row, b) in pivots.items():
         assert row >> top == 1 and sum((row >> i) & 1 and x[i] for i in range(12)) % 2 == b
+
+
+def test_unbiased_true_count_laws_k3_is_the_xor_law_only():
+    """C19: for K = 3 the only law with no degree-1 and no degree-2 bias is the XOR law (w = 3/4, 0, 1/4)."""
+    import sympy as sp
+
+    from natweights.detectors import is_unique_unbiased_law, unbiased_true_count_laws
+    from natweights.ksat import planting_law
+
+    K = 3
+
+    def first(j):
+        return sp.Rational(2 * j, K) - 1
+
+    def second(j):
+        return sp.Rational(j * (j - 1) + (K - j) * (K - j - 1) - 2 * j * (K - j), K * (K - 1))
+
+    degree1, degree2, solutions = unbiased_true_count_laws(first, second, K=K)
+    assert solutions == [{1: sp.Rational(3, 4), 2: 0, 3: sp.Rational(1, 4)}]
+    xor = planting_law("xor", K, exact=True)
+    assert [solutions[0][j] for j in (1, 2, 3)] == xor[1:]
+    assert is_unique_unbiased_law(xor, first, second, K=K)
+    # the quiet law is unbiased to degree 1 only: E[z1 z2] = -1/3, so it is not a solution
+    quiet = planting_law("quiet", K, exact=True)
+    values = {sp.Symbol(f"w{j}", nonnegative=True): quiet[j] for j in (1, 2, 3)}
+    assert degree1.subs(values) == 0 and degree2.subs(values) == sp.Rational(-1, 3)
+    assert not is_unique_unbiased_law(quiet, first, second, K=K)

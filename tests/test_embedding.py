@@ -2,7 +2,13 @@ import numpy as np
 import pytest
 
 from natweights import weights
-from natweights.embedding import EmbeddingError, NaturalEmbedding, default_width, routable_failure_probability
+from natweights.embedding import (
+    EmbeddingError,
+    NaturalEmbedding,
+    default_width,
+    draw_embedding,
+    routable_failure_probability,
+)
 from natweights.ksat import random_assignment
 from natweights.reduction import Blocks, block_satisfied, random_blocks
 from natweights.stats import energy_two_sample_test, ks_per_entry
@@ -296,3 +302,35 @@ def test_condition_limit_default_and_no_warnings():
         with pytest.raises(EmbeddingError, match=r"^group 1 of A .* has sigma_min = 0 \(condition inf > 1e\+08\)"):
             _fixed_embedding(np.diag([8.0, 0.0]))
         NaturalEmbedding(4, 2, 2, weights.normal(), np.random.default_rng(5), m=6)
+
+
+def test_draw_embedding_redraws_refused_public_parts(rng):
+    """Refused draws are counted and redrawn; the accepted part satisfies what was asked."""
+    tally = {}
+    law = weights.normal(xavier=True)
+    for _ in range(5):
+        emb = draw_embedding(12, 3, 3, law, rng, inside_sphere=True, m=16, r=32 * 16, redraws=tally)
+        assert emb.input_norm_bound() <= np.sqrt(emb.d)
+        assert emb.m == 16 and emb.r == 512
+    # a width that can never route M = 3 clauses with one neuron: every draw is refused
+    tally = {}
+    with pytest.raises(EmbeddingError, match="attempts = 3"):
+        draw_embedding(12, 3, 3, law, rng, m=3, attempts=3, redraws=tally)
+    assert tally == {"routing or rank": 3}
+
+
+def test_draw_embedding_consumes_the_generator_like_the_constructor():
+    law = weights.normal()
+    a = draw_embedding(10, 2, 2, law, np.random.default_rng(3))
+    b = NaturalEmbedding(10, 2, 2, law, np.random.default_rng(3))
+    assert np.array_equal(a.A, b.A) and a.b0 == b.b0
+
+
+def test_draw_embedding_rejects_bad_arguments(rng):
+    law = weights.normal()
+    with pytest.raises(ValueError, match="attempts"):
+        draw_embedding(10, 2, 2, law, rng, attempts=0)
+    with pytest.raises(TypeError, match="inside_sphere"):
+        draw_embedding(10, 2, 2, law, rng, inside_sphere=1)
+    with pytest.raises(TypeError, match="redraws"):
+        draw_embedding(10, 2, 2, law, rng, redraws=[])

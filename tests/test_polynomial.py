@@ -262,3 +262,38 @@ def test_literal_correlation_tie_is_the_same_under_round_off():
         blocks = Blocks(2, np.zeros((4, 1, 1), dtype=int), sg.reshape(4, 1, 1))
         assert literal_correlation_estimate(blocks, y)[0] == 1
     assert raw != {0.0}, "the example no longer produces round-off: choose other labels"
+
+
+def test_linear_output_network_is_the_stated_polynomial(rng):
+    """C15: N(x) = 1 - 2^-K sum_U psi_U phi_U(x) exactly, with phi_empty = M; the ReLU output breaks it."""
+    n, K, M = 9, 3, 2
+    psi = random_assignment(n, rng)
+    blocks = random_blocks(n, K, M, 400, rng)
+    features = monomial_features(blocks)
+    index = monomial_index(n, K)
+    coef = np.empty(len(index))
+    for U, col in index.items():
+        coef[col] = -(2.0**-K) * np.prod(psi[list(U)])
+    coef[index[()]] += 1 / M  # the constant 1 through phi_empty = M
+    assert np.allclose(features[:, index[()]], M)
+    linear = block_network(psi, K, M, "linear")(encode_signed(blocks))
+    assert np.max(np.abs(features @ coef - linear)) < 1e-12
+    relu = block_network(psi, K, M, "relu")(encode_signed(blocks))
+    assert np.max(np.abs(features @ coef - relu)) > 0.5  # several violated clauses: the output ReLU clips
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: monomial_index(0, 1), ValueError, "n must be"),
+        (lambda: monomial_index(4, 5), ValueError, "degree must be"),
+        (lambda: monomial_index(4, -1), ValueError, "degree must be"),
+        (lambda: monomial_features(np.zeros((3, 2))), TypeError, "blocks"),
+        (lambda: fit_polynomial(np.ones(3), np.ones(3)), ValueError, "features must be a 2-d"),
+        (lambda: fit_polynomial(np.ones((3, 2)), np.ones(4)), ValueError, "targets must have"),
+        (lambda: fit_polynomial(np.full((3, 2), np.nan), np.ones(3)), ValueError, "features"),
+    ],
+)
+def test_polynomial_rejects_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

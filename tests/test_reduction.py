@@ -12,6 +12,8 @@ from natweights.reduction import (
     labelled_sample,
     random_blocks,
     realizable_by,
+    realizable_sample,
+    scattered_sample,
     signed_incidence,
 )
 from natweights.stats import check_probability_bound, chi_square_uniform
@@ -256,3 +258,42 @@ def test_split_message(rng):
     s = labelled_sample(random_blocks(10, 2, 2, 3, rng), rng)
     with pytest.raises(ValueError, match=r"leaves one part empty; a split needs at least one example on each side$"):
         s.split(0.1, rng)
+
+
+def test_realizable_sample_is_fitted_by_its_assignment(rng):
+    """Every example of a realizable sample is labelled by h_psi; a given psi is used as is."""
+    psi = random_assignment(20, rng)
+    sample = realizable_sample(20, 3, 4, 500, rng, psi=psi)
+    assert len(sample) == 500 and sample.blocks.K == 3 and sample.blocks.M == 4
+    assert np.all(realizable_by(psi, sample))
+    # both labels occur: (1 - 2^-3)^4 = 0.586 of the blocks are satisfied
+    assert 0 < sample.labels.sum() < 500
+    # without psi: a uniform psi is drawn first, from the same generator
+    a = realizable_sample(20, 3, 4, 50, np.random.default_rng(7))
+    g = np.random.default_rng(7)
+    psi7 = random_assignment(20, g)
+    assert np.all(realizable_by(psi7, a))
+    assert np.array_equal(a.blocks.variables, random_blocks(20, 3, 4, 50, g).variables)
+
+
+def test_realizable_sample_rejects_bad_arguments(rng):
+    with pytest.raises(ValueError, match="n"):
+        realizable_sample(0, 3, 4, 10, rng)
+    with pytest.raises(ValueError, match="exceeds n"):
+        realizable_sample(10, 3, 4, 10, rng)
+    with pytest.raises(ValueError):
+        realizable_sample(20, 3, 4, 10, rng, psi=np.ones(19))
+    with pytest.raises(TypeError):
+        scattered_sample(20, 3, 4, 10, rng=42)
+
+
+def test_scattered_sample_has_fair_coin_labels_independent_of_blocks(rng):
+    """DSS16 Example 1: labels are fair coins, so a fixed h_psi errs on about half the sample."""
+    size = 20000
+    sample = scattered_sample(20, 3, 2, size, rng)
+    check_probability_bound(int(sample.labels.sum()), size, 0.5, "==")
+    psi = random_assignment(20, rng)
+    check_probability_bound(int(np.sum(~realizable_by(psi, sample))), size, 0.5, "==")
+    # a realizable sample of the same size would be fitted exactly: the check can tell them apart
+    assert np.all(realizable_by(psi, realizable_sample(20, 3, 2, 100, rng, psi=psi)))
+    assert not np.all(realizable_by(psi, scattered_sample(20, 3, 2, 100, rng)))

@@ -164,14 +164,16 @@ def test_error_bound_arithmetic():
     # counting: 2^n hypotheses times e^{-|S|/32} at eps = 1/8
     S = 3200
     assert per_run_acceptance_bound(n, S, 1 / 8) == pytest.approx(2.0**n * np.exp(-S / 32))
-    assert fixed_hypothesis_bound(S, 1 / 8) == pytest.approx(float(bounds.SQUARE_LOSS_SCATTERED.subs(bounds.m, S)))
+    assert fixed_hypothesis_bound(S, 1 / 8) == pytest.approx(
+        float(bounds.SQUARE_LOSS_SCATTERED.subs(bounds.symbols.m, S))
+    )
     assert fixed_hypothesis_bound(100, 0.3) == 1.0  # above the fair-coin mean 1/4 nothing is promised
     assert fixed_hypothesis_bound(600, 0.35, "binary") == pytest.approx(np.exp(-2 * 0.15**2 * 600))
     # amplification: p >= 1 - 4^{-1/3} ~ 0.370 at R = 3; 9/16 at R = 2 gives 207/256
-    p = bounds.p
-    p_min = sp.nsolve(bounds.AMPLIFICATION.subs(bounds.R, 3) - sp.Rational(3, 4), p, 0.3)
+    p, R = bounds.symbols.p, bounds.symbols.R
+    p_min = sp.nsolve(bounds.AMPLIFICATION.subs(R, 3) - sp.Rational(3, 4), p, 0.3)
     assert abs(float(p_min) - (1 - 4 ** (-1 / 3))) < 1e-12 and 0.369 < float(p_min) < 0.371
-    assert bounds.AMPLIFICATION.subs({p: sp.Rational(9, 16), bounds.R: 2}) == sp.Rational(207, 256)
+    assert bounds.AMPLIFICATION.subs({p: sp.Rational(9, 16), R: 2}) == sp.Rational(207, 256)
 
 
 def test_fixed_hypothesis_bound_against_simulation():

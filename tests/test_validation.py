@@ -24,7 +24,7 @@ from natweights import (
     validation,
     weights,
 )
-from natweights.embedding import NaturalEmbedding, default_width
+from natweights.embedding import NaturalEmbedding, default_width, draw_embedding
 from natweights.ksat import Formula
 from natweights.learners import BruteForceERM, Distinguisher, SatLearner
 from natweights.reduction import Blocks, LabelledSample
@@ -165,6 +165,10 @@ PROBES = [
     ("random_blocks", lambda: reduction.random_blocks(8, 0, 2, 3, G), ValueError, r"^K must be positive"),
     ("random_blocks", lambda: reduction.random_blocks(8, 2, 2, NAN, G), ValueError, r"^count must be a finite"),
     ("random_blocks", lambda: reduction.random_blocks(8, 2, 2, 3, 5), TypeError, r"^rng must be"),
+    ("realizable_sample", lambda: reduction.realizable_sample(8, 2, 2, 3, 5), TypeError, r"^rng must be"),
+    ("realizable_sample", lambda: reduction.realizable_sample(0, 2, 2, 3, G), ValueError, r"^n must be positive"),
+    ("scattered_sample", lambda: reduction.scattered_sample(8, 2, 2, -1, G), ValueError, r"^count must be"),
+    ("scattered_sample", lambda: reduction.scattered_sample(8, 2, 2, 3, 5), TypeError, r"^rng must be"),
     ("LabelledSample", lambda: LabelledSample(_blocks(), [NAN, 1, 0, 1, 0, 1]), ValueError, r"^labels must be 0 or 1"),
     ("LabelledSample", lambda: LabelledSample(_blocks(), [0.5, 1, 0, 1, 0, 1]), ValueError, r"^labels must be 0 or 1"),
     ("LabelledSample", lambda: LabelledSample(_blocks(), [1.9, 1, 0, 1, 0, 1]), ValueError, r"^labels must be 0 or 1"),
@@ -398,6 +402,8 @@ PROBES = [
     ("NaturalEmbedding", lambda: NaturalEmbedding(NAN, 3, 2, weights.normal(), G), ValueError, r"^n must be a finite"),
     ("NaturalEmbedding", lambda: NaturalEmbedding(6, 3, 2, weights.normal(), 5), TypeError, r"^rng must be"),
     ("NaturalEmbedding", lambda: NaturalEmbedding(6, 3, 2, "normal", G), TypeError, r"^law must be"),
+    ("draw_embedding", lambda: draw_embedding(6, 3, 2, weights.normal(), G, attempts=0), ValueError, r"^attempts must"),
+    ("draw_embedding", lambda: draw_embedding(6, 3, 2, weights.normal(), G, redraws=[]), TypeError, r"^redraws must"),
     (
         "NaturalEmbedding",
         lambda: NaturalEmbedding(10**7, 3, 2, weights.normal(), G, m=2000),
@@ -496,30 +502,35 @@ PROBES = [
         r"^K must be positive",
     ),
     # bounds
-    ("scattered_hoeffding_bound", lambda: bounds.scattered_hoeffding_bound(NAN), ValueError, r"^size must be finite"),
-    ("scattered_bound", lambda: bounds.scattered_bound(100, NAN), ValueError, r"^threshold must be finite"),
-    ("scattered_bound", lambda: bounds.scattered_bound(100, 0.5), ValueError, r"^threshold must lie in \[0, 0.5\)"),
-    ("square_loss_scattered_bound", lambda: bounds.square_loss_scattered_bound(-1), ValueError, r"^size must lie in"),
-    ("lemma13_printed_bound", lambda: bounds.lemma13_printed_bound(100, 0), ValueError, r"^K_ must lie in"),
-    ("lemma13_repaired_bound", lambda: bounds.lemma13_repaired_bound(INF, 3), ValueError, r"^n_ must be finite"),
+    ("scattered_hoeffding_bound", lambda: bounds.scattered_hoeffding_bound(m=NAN), ValueError, r"^m must be finite"),
+    ("scattered_bound", lambda: bounds.scattered_bound(m=100, beta=NAN), ValueError, r"^beta must be finite"),
+    ("scattered_bound", lambda: bounds.scattered_bound(m=100, beta=0.5), ValueError, r"^beta must lie in \[0, 0.5\)"),
+    ("square_loss_scattered_bound", lambda: bounds.square_loss_scattered_bound(m=-1), ValueError, r"^m must lie in"),
+    ("lemma13_printed_bound", lambda: bounds.lemma13_printed_bound(n=100, K=0), ValueError, r"^K must lie in"),
+    ("lemma13_repaired_bound", lambda: bounds.lemma13_repaired_bound(n=INF, K=3), ValueError, r"^n must be finite"),
     (
         "avoidance_probability",
-        lambda: bounds.avoidance_probability(20, 2.5, 3),
+        lambda: bounds.avoidance_probability(n=20, K=3, used=2.5),
         ValueError,
         r"^used must be an integer",
     ),
     (
         "not_T_violation_probability",
-        lambda: bounds.not_T_violation_probability(3, NAN),
+        lambda: bounds.not_T_violation_probability(K=3, M=NAN),
         ValueError,
-        r"^M_ must be finite",
+        r"^M must be finite",
     ),
-    ("lemma15_union_bound", lambda: bounds.lemma15_union_bound(-5, 3, 10), ValueError, r"^m_ must lie in"),
-    ("lemma15_condition", lambda: bounds.lemma15_condition(3, 100, 0), ValueError, r"^m_ must be positive"),
-    ("lemma15_min_M", lambda: bounds.lemma15_min_M(3, 100, factor=NAN), ValueError, r"^factor must be a finite"),
-    ("amplification", lambda: bounds.amplification(1.5, 3), ValueError, r"^p_ must lie in \[0, 1\]"),
-    ("sigma_min_tail_bound", lambda: bounds.sigma_min_tail_bound(10, 3, NAN), ValueError, r"^threshold must be finite"),
-    ("sigma_min_mean_lower_bound", lambda: bounds.sigma_min_mean_lower_bound(-1, 3), ValueError, r"^r_ must lie in"),
+    ("lemma15_union_bound", lambda: bounds.lemma15_union_bound(K=3, M=10, m=-5), ValueError, r"^m must lie in"),
+    ("lemma15_condition", lambda: bounds.lemma15_condition(K=3, M=100, m=0), ValueError, r"^m must be positive"),
+    ("lemma15_min_M", lambda: bounds.lemma15_min_M(K=3, m=100, factor=NAN), ValueError, r"^factor must be a finite"),
+    ("amplification", lambda: bounds.amplification(p=1.5, R=3), ValueError, r"^p must lie in \[0, 1\]"),
+    (
+        "sigma_min_tail_bound",
+        lambda: bounds.sigma_min_tail_bound(r=10, q=3, threshold=NAN),
+        ValueError,
+        r"^threshold must be finite",
+    ),
+    ("sigma_min_mean_lower_bound", lambda: bounds.sigma_min_mean_lower_bound(r=-1, q=3), ValueError, r"^r must lie in"),
     # stats
     (
         "wilson_interval",
@@ -657,9 +668,20 @@ PROBES = [
         TypeError,
         r"^solver must be a PySAT solver name",
     ),
+    ("refutation_run", lambda: ksat.refutation_run(np.random.default_rng(0), 0, 0), ValueError, r"^n must be"),
+    ("refutation_run", lambda: ksat.refutation_run(np.random.default_rng(0), 20, -1), ValueError, r"^trial must be"),
+    ("lemma13_chunks", lambda: reduction.lemma13_chunks(np.random.default_rng(0), 30, 0), ValueError, r"^chunks must"),
+    ("lemma13_chunks", lambda: reduction.lemma13_chunks(np.random.default_rng(0), 30, 2, K=31), ValueError, r"^K must"),
+    (
+        "lemma13_failure_task",
+        lambda: reduction.lemma13_failure_task(np.random.default_rng(0), 30, 2, block=-1),
+        ValueError,
+        r"^block must be",
+    ),
 ]
 
-NOT_CALLABLE = {"PLANTING_LAWS", "LAWS", "STYLE", "physical_memory", "NotFittedError"}
+# constants, and result records built only by the library (Lemma13Chunks)
+NOT_CALLABLE = {"PLANTING_LAWS", "LAWS", "STYLE", "physical_memory", "NotFittedError", "Lemma13Chunks"}
 
 
 @pytest.mark.parametrize("name, call, exc, pattern", PROBES, ids=[f"{p[0]}-{i}" for i, p in enumerate(PROBES)])

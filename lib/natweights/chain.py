@@ -45,6 +45,22 @@ def planted_blocks(psi, K: int, M: int, count: int, rng: np.random.Generator) ->
     clause's pattern uniform on the :math:`2^K - 1` patterns with a true literal,
     independently (drawn here by rejection per clause).  Signs
     :math:`s = z \odot \psi_v`.
+
+    Parameters
+    ----------
+    psi : array_like of ±1, length n
+        The planted assignment.
+    K, M : int
+        Literals per clause and clauses per block (KM <= n).
+    count : int
+        Number of blocks.
+    rng : numpy.random.Generator
+        Source of randomness.
+
+    Returns
+    -------
+    Blocks
+        ``count`` blocks, each satisfied by ``psi``.
     """
     K, M = _positive_int("K", K), _positive_int("M", M)
     count = int(count)
@@ -71,6 +87,20 @@ def greedy_kept_law(n: int, K: int, chunk: int | None = None) -> np.ndarray:
     :math:`a_k = \binom{n-Kk}{K} / \binom{n}{K}` (the avoidance probability), so the
     count is a Markov chain; the law after ``chunk`` constraints (default n) is
     computed exactly (in floating point).  Returns ``law[k] = P(kept = k)``.
+
+    Parameters
+    ----------
+    n : int
+        Number of variables.
+    K : int
+        Literals per constraint, K <= n.
+    chunk : int, optional
+        Constraints per chunk (default n).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``law[k]`` for k = 0..chunk.
     """
     n, K = _positive_int("n", n), _positive_int("K", K)
     if K > n:
@@ -88,7 +118,20 @@ def greedy_kept_law(n: int, K: int, chunk: int | None = None) -> np.ndarray:
 
 
 def greedy_kept_mean(n: int, K: int, chunk: int | None = None) -> float:
-    """Exact expected number of constraints kept from a chunk (mean of :func:`greedy_kept_law`)."""
+    """Exact expected number of constraints kept from a chunk (mean of :func:`greedy_kept_law`).
+
+    Parameters
+    ----------
+    n, K : int
+        Variables and literals per constraint.
+    chunk : int, optional
+        Constraints per chunk (default n).
+
+    Returns
+    -------
+    float
+        The expected count.
+    """
     law = greedy_kept_law(n, K, chunk)
     return float(np.sum(np.arange(law.size) * law))  # elementwise + pairwise sum: no BLAS, same bits everywhere
 
@@ -101,6 +144,18 @@ def greedy_kept_limit(K: int, t: float = 1.0) -> float:
     :math:`\kappa' = (1 - K\kappa)^K`, :math:`\kappa(0) = 0`, whose solution is
     :math:`\kappa(t) = \big(1 - (1 + K(K-1)t)^{-1/(K-1)}\big)/K` for K >= 2 and
     :math:`1 - e^{-t}` for K = 1.
+
+    Parameters
+    ----------
+    K : int
+        Literals per constraint, K >= 1.
+    t : float, default 1
+        Chunk length in units of n, t >= 0.
+
+    Returns
+    -------
+    float
+        :math:`\kappa(t)`.
     """
     K = _positive_int("K", K)
     if t < 0:
@@ -112,7 +167,17 @@ def greedy_kept_limit(K: int, t: float = 1.0) -> float:
 
 @dataclass(frozen=True)
 class LabelNoiseCount:
-    """Examples of planted chain samples: how many carry label 0 while the planted psi satisfies the block."""
+    """Examples of planted chain samples: how many carry label 0 while the planted psi satisfies the block.
+
+    Attributes
+    ----------
+    K, M : int
+        Literals per clause and clauses per block.
+    examples, label_zero, noisy : int
+        Examples, those with label 0, and those with label 0 that :math:`h_\\psi` labels 1.
+    formulas, failed_formulas : int
+        Formulas drawn, and those whose greedy step failed.
+    """
 
     K: int
     M: int
@@ -138,6 +203,24 @@ def chain_label_noise(
     :math:`h_\psi(x) = 1`.  A formula whose greedy step fails is skipped and
     counted in ``failed_formulas``.  Expected noisy fraction:
     :math:`\tfrac12 (1 - 2^{-K})^M`.
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause, clauses per block.
+    formulas : int
+        Number of planted formulas.
+    chunks : int
+        Chunks per formula.
+    rng : numpy.random.Generator
+        Source of randomness.
+    chunk_size : int, optional
+        Constraints per chunk (default n).
+
+    Returns
+    -------
+    LabelNoiseCount
+        The counts.
     """
     n, K, M = _positive_int("n", n), _positive_int("K", K), _positive_int("M", M)
     formulas, chunks = _positive_int("formulas", formulas), _positive_int("chunks", chunks)

@@ -82,7 +82,7 @@ def _threshold(r, m, t, scale, gap):
         raise ValueError(f"t must be non-negative, got {t}")
     if not scale > 0:
         raise ValueError(f"scale must be positive, got {scale}")
-    gap = sigma_min_mean_lower_bound(r, m) if gap is None else float(gap)
+    gap = sigma_min_mean_lower_bound(r=r, q=m) if gap is None else float(gap)
     if not gap - t > 0:
         raise ValueError(
             f"threshold sqrt(r) - sqrt(m) - t = {gap - t:.3f} is not positive (r = {r}, m = {m}, "
@@ -137,7 +137,20 @@ def sigma_min_tail_check(
 
 
 def union_t(groups: int, delta: float) -> float:
-    r""":math:`t = \sqrt{2\ln(G/\delta)}`, so that :math:`G e^{-t^2/2} = \delta`."""
+    r""":math:`t = \sqrt{2\ln(G/\delta)}`, so that :math:`G e^{-t^2/2} = \delta`.
+
+    Parameters
+    ----------
+    groups : int
+        Number of groups G.
+    delta : float
+        Failure probability in (0, 1).
+
+    Returns
+    -------
+    float
+        The deviation t.
+    """
     if groups < 1 or not 0 < delta < 1:
         raise ValueError(f"need groups >= 1 and 0 < delta < 1, got {groups}, {delta}")
     return float(np.sqrt(2 * np.log(groups / delta)))
@@ -159,6 +172,32 @@ def union_sigma_min_check(
     r"""Measured P(some group has :math:`\sigma_{\min} \le w(\sqrt r - \sqrt m - t)`) against :math:`\delta`.
 
     ``group_s_min`` has shape (draws, groups); t defaults to :func:`union_t` (groups, delta).
+
+    Parameters
+    ----------
+    group_s_min : array_like, shape (draws, groups)
+        Smallest singular value of every group of every draw.
+    r, m : int
+        Rows and columns of a group, 1 <= m <= r.
+    delta : float
+        The claimed failure probability.
+    scale : float, default 1
+        Entry standard deviation w.
+    gap : float, optional
+        Replaces :math:`\sqrt r - \sqrt m`.
+    t : float, optional
+        The deviation (default :func:`union_t` of groups and delta).
+    label : str
+        Printed name.
+    confidence : float, default 0.99
+        Confidence level.
+    raise_on_violation : bool, default True
+        Raise when the check fails.
+
+    Returns
+    -------
+    IntervalCheck
+        The measured probability against delta.
     """
     group_s_min = np.asarray(group_s_min, dtype=float)
     if group_s_min.ndim != 2:
@@ -173,7 +212,20 @@ def union_sigma_min_check(
 
 
 def union_t_exact(groups: int, delta) -> sympy.Expr:
-    r"""Exact :math:`t = \sqrt{2\ln(G/\delta)}` as a sympy expression (``delta`` a fraction string or Rational)."""
+    r"""Exact :math:`t = \sqrt{2\ln(G/\delta)}` as a sympy expression (``delta`` a fraction string or Rational).
+
+    Parameters
+    ----------
+    groups : int
+        Number of groups G.
+    delta : str or sympy.Rational
+        Failure probability, e.g. "1/10".
+
+    Returns
+    -------
+    sympy.Expr
+        The deviation t.
+    """
     import sympy as sp
 
     delta = sp.Rational(delta)
@@ -185,7 +237,20 @@ def union_t_exact(groups: int, delta) -> sympy.Expr:
 
 
 def union_failure_bound_exact(groups: int, t) -> sympy.Expr:
-    r"""The union bound :math:`G\,e^{-t^2/2}` on P(some of G groups has :math:`\sigma_{\min} \le \sqrt r - \sqrt m - t`), exactly."""
+    r"""The union bound :math:`G\,e^{-t^2/2}` on P(some of G groups has :math:`\sigma_{\min} \le \sqrt r - \sqrt m - t`), exactly.
+
+    Parameters
+    ----------
+    groups : int
+        Number of groups G.
+    t : sympy.Expr or number
+        The deviation.
+
+    Returns
+    -------
+    sympy.Expr
+        :math:`G e^{-t^2/2}`.
+    """
     import sympy as sp
 
     return sp.simplify(sp.Integer(int(groups)) * sp.exp(-(sp.sympify(t) ** 2) / 2))

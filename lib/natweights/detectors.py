@@ -45,18 +45,51 @@ def _check_formula(formula) -> Formula:
 
 
 def signed_counts(formula: Formula) -> np.ndarray:
-    r""":math:`c_i = \sum` of the signs of the literals on variable i."""
+    r""":math:`c_i = \sum` of the signs of the literals on variable i.
+
+    Parameters
+    ----------
+    formula : Formula
+        A K-SAT formula on n variables.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n,)
+        The signed counts :math:`c_i`.
+    """
     _check_formula(formula)
     return np.bincount(formula.variables.ravel(), weights=formula.signs.ravel(), minlength=formula.n)
 
 
 def sign_count_guess(formula: Formula) -> np.ndarray:
-    r""":math:`\hat\psi_i = \mathrm{sign}(c_i)` (ties to +1)."""
+    r""":math:`\hat\psi_i = \mathrm{sign}(c_i)` (ties to +1).
+
+    Parameters
+    ----------
+    formula : Formula
+        A K-SAT formula.
+
+    Returns
+    -------
+    numpy.ndarray of int8, shape (n,)
+        The guess :math:`\hat\psi`.
+    """
     return np.where(signed_counts(formula) >= 0, 1, -1).astype(np.int8)
 
 
 def sign_count_statistic(formula: Formula) -> float:
-    r""":math:`\frac{1}{mK}\sum_i |c_i|`: larger when literal signs lean towards an assignment."""
+    r""":math:`\frac{1}{mK}\sum_i |c_i|`: larger when literal signs lean towards an assignment.
+
+    Parameters
+    ----------
+    formula : Formula
+        A K-SAT formula with m >= 1 constraints.
+
+    Returns
+    -------
+    float
+        The statistic.
+    """
     return float(np.abs(signed_counts(formula)).sum() / formula.variables.size)
 
 
@@ -65,6 +98,18 @@ def xor_system(formula: Formula):
     'product of literal values = +1' reads :math:`\sum_l x_{i_l} = \sum_l \sigma_l \pmod 2`.
 
     Returns (rows as Python int bitsets over the n variables, right-hand sides).
+
+    Parameters
+    ----------
+    formula : Formula
+        A K-SAT formula.
+
+    Returns
+    -------
+    rows : list of int
+        One bitset per constraint.
+    rhs : list of int
+        One parity (0 or 1) per constraint.
     """
     _check_formula(formula)
     rows = [sum(1 << int(i) for i in vs) for vs in formula.variables]
@@ -76,7 +121,18 @@ def gf2_echelon(formula: Formula) -> dict[int, tuple[int, int]] | None:
     """Gaussian elimination over GF(2) of the formula's XOR system.
 
     Returns the pivot rows ``{top variable: (row bitset, right-hand side)}`` (each row involves
-    only variables up to its top one), or None if the system is inconsistent."""
+    only variables up to its top one), or None if the system is inconsistent.
+
+    Parameters
+    ----------
+    formula : Formula
+        A K-SAT formula.
+
+    Returns
+    -------
+    dict or None
+        The echelon form, or None when inconsistent.
+    """
     rows, rhs = xor_system(formula)
     pivots: dict[int, tuple[int, int]] = {}
     for row, b in zip(rows, rhs, strict=True):
@@ -95,7 +151,18 @@ def gf2_echelon(formula: Formula) -> dict[int, tuple[int, int]] | None:
 
 
 def gf2_consistent(formula: Formula) -> bool:
-    """Gaussian elimination over GF(2): is the XOR system of the formula solvable?"""
+    """Gaussian elimination over GF(2): is the XOR system of the formula solvable?
+
+    Parameters
+    ----------
+    formula : Formula
+        A K-SAT formula.
+
+    Returns
+    -------
+    bool
+        True when some assignment makes every constraint's product of literal values +1.
+    """
     return gf2_echelon(formula) is not None
 
 
@@ -208,6 +275,16 @@ def assignment_overlap(guess, psi) -> float:
 
     1 means :math:`\hat\psi = \pm\psi`; a guess independent of psi has overlap
     of order :math:`n^{-1/2}`.
+
+    Parameters
+    ----------
+    guess, psi : array_like of ±1
+        Two assignments of the same length.
+
+    Returns
+    -------
+    float
+        The overlap in [0, 1].
     """
     guess = np.asarray(guess)
     psi = np.asarray(psi)

@@ -1,4 +1,4 @@
-r"""The natural-weight embedding (PROOF_MAP §6) — a reconstruction, not DV20's own construction.
+r"""The natural-weight embedding (claims C9–C12) — a reconstruction, not DV20's own construction.
 
 Input dimension :math:`d = (n+1) r`, split into n + 1 groups of r
 coordinates: group 0 (bias group) and group i for variable i.  The
@@ -34,7 +34,18 @@ from .reduction import Blocks, _check_blocks
 from .validation import check_finite_array, check_int, check_memory, check_probability, check_real, check_rng
 from .weights import WeightLaw, _check_law
 
-__all__ = ["NaturalEmbedding", "EmbeddingError", "routing_probability", "default_width", "routable_failure_probability"]
+__all__ = [
+    "NaturalEmbedding",
+    "EmbeddingError",
+    "routing_probability",
+    "default_width",
+    "routable_failure_probability",
+    "draw_embedding",
+]
+
+#: Keys of the ``redraws`` tally of :func:`draw_embedding`.
+REDRAW_ROUTING = "routing or rank"
+REDRAW_NORM = "norm bound above sqrt(d)"
 
 
 class EmbeddingError(ValueError):
@@ -42,7 +53,18 @@ class EmbeddingError(ValueError):
 
 
 def routing_probability(law: WeightLaw) -> float:
-    r""":math:`p = P(u_j \le -\tau)` for the default :math:`\tau` = half the standard deviation of u."""
+    r""":math:`p = P(u_j \le -\tau)` for the default :math:`\tau` = half the standard deviation of u.
+
+    Parameters
+    ----------
+    law : WeightLaw
+        The weight law.
+
+    Returns
+    -------
+    float
+        The routing probability p.
+    """
     _check_law(law)
     return float(law.entry_cdf(-0.5 * law.entry_std))
 
@@ -51,6 +73,20 @@ def routable_failure_probability(m: int, M: int, p: float) -> float:
     r"""P(fewer than M + 1 of m neurons have :math:`u_j \le -\tau`): :math:`P(\mathrm{Bin}(m, p) \le M)`.
 
     M + 1 covers the constant neuron when it must have :math:`u_{j^*} < 0` (:math:`b_0 > 1`).
+
+    Parameters
+    ----------
+    m : int
+        Hidden width.
+    M : int
+        Clauses per block.
+    p : float
+        Routing probability of one neuron, in [0, 1].
+
+    Returns
+    -------
+    float
+        :math:`P(\mathrm{Bin}(m, p) \le M)`.
     """
     m = check_int("m", m, 0)
     M = check_int("M", M, 0)
@@ -63,6 +99,20 @@ def default_width(M: int, p: float, delta: float = 1e-3) -> int:
 
     Both failure probabilities decrease in m, so the smallest width is found
     by doubling from M + 1 and then bisecting (O(log m) evaluations).
+
+    Parameters
+    ----------
+    M : int
+        Clauses per block, M >= 1.
+    p : float
+        Routing probability of one neuron, in (0, 1).
+    delta : float, default 1e-3
+        Allowed failure probability, in (0, 1).
+
+    Returns
+    -------
+    int
+        The smallest such width.
     """
     M = check_int("M", M, 1)
     p = check_real("p", p, 0.0, 1.0, low_open=True, high_open=True)
@@ -94,14 +144,34 @@ def default_width(M: int, p: float, delta: float = 1e-3) -> int:
 
 
 class NaturalEmbedding:
-    """Public part of the reduction for ``n`` variables, blocks of M clauses of K literals.
+    r"""Public part of the reduction for ``n`` variables, blocks of M clauses of K literals.
 
-    Parameters: ``law`` (a row-sign-invariant :class:`~natweights.weights.WeightLaw`),
-    ``rng``; optional hidden width ``m`` (default :func:`default_width` with
-    failure 1e-3), group size ``r`` (default 2m; r >= m is required and r > m
-    for padding) and routing threshold ``tau`` (default half the standard
-    deviation of u).  Raises :class:`EmbeddingError` when routing or the rank
-    of a group fails, saying what was found and what is needed.
+    Draws :math:`(A, b, u, b_0) \sim \mu`, routes M clause neurons (and a constant
+    neuron when :math:`b_0 \ne 1`) and solves every group's minimum-norm inputs, so
+    that the planted network :math:`\mathrm{diag}(\varepsilon(\psi)) A` computes
+    :math:`T_{K,M}(U_x(\psi))` on the encoded blocks (C10).
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause, clauses per block (KM <= n).
+    law : WeightLaw
+        A row-sign-invariant weight law (:mod:`natweights.weights`).
+    rng : numpy.random.Generator
+        Source of randomness (the public part).
+    m : int, optional
+        Hidden width, m >= M (default :func:`default_width` with failure 1e-3).
+    r : int, optional
+        Rows per group, r >= m (default 2m; padding needs r > m).
+    tau : float, optional
+        Routing threshold, tau > 0 (default half the standard deviation of u).
+    max_condition : float, default 1e8
+        Largest condition number accepted for a group.
+
+    Raises
+    ------
+    EmbeddingError
+        When routing or the rank of a group fails, saying what was found and what is needed.
     """
 
     def __init__(
@@ -312,3 +382,72 @@ class NaturalEmbedding:
             "sigma_min_median": float(np.median(self.sigma_min)),
             "input_norm_bound": self.input_norm_bound(),
         }
+
+
+def draw_embedding(
+    n: int,
+    K: int,
+    M: int,
+    law: WeightLaw,
+    rng: np.random.Generator,
+    *,
+    inside_sphere: bool = False,
+    attempts: int = 50,
+    redraws: dict | None = None,
+    **options,
+) -> NaturalEmbedding:
+    r"""Draw public parts until one carries the construction, as the reduction does.
+
+    The public part :math:`(A, b, u, b_0)` is known to the reduction, so it can
+    check it and draw again: a draw is refused when routing or the rank of a
+    group fails (:class:`EmbeddingError`, claims C10–C11) and, with
+    ``inside_sphere``, when the uniform input-norm bound of C12,
+    :meth:`NaturalEmbedding.input_norm_bound`, exceeds :math:`\sqrt d`.  The
+    refusals depend on the public part only, never on :math:`\psi`, so the
+    accepted network is the natural law conditioned on a public event.
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause, clauses per block (as for :class:`NaturalEmbedding`).
+    law : WeightLaw
+        A row-sign-invariant weight law.
+    rng : numpy.random.Generator
+        Source of randomness; each attempt draws one public part from it.
+    inside_sphere : bool, default False
+        Also refuse public parts whose norm bound exceeds :math:`\sqrt d`.
+    attempts : int, default 50
+        Public parts drawn at most.
+    redraws : dict, optional
+        Tally updated in place: ``redraws["routing or rank"]`` and
+        ``redraws["norm bound above sqrt(d)"]`` count the refused draws.
+    **options
+        Passed to :class:`NaturalEmbedding` (``m``, ``r``, ``tau``, ``max_condition``).
+
+    Returns
+    -------
+    NaturalEmbedding
+        The first accepted public part.
+
+    Raises
+    ------
+    EmbeddingError
+        When ``attempts`` draws in a row are refused.
+    """
+    attempts = check_int("attempts", attempts, 1)
+    if not isinstance(inside_sphere, bool):
+        raise TypeError(f"inside_sphere must be a bool, got {inside_sphere!r}")
+    if redraws is not None and not isinstance(redraws, dict):
+        raise TypeError(f"redraws must be a dict (a tally updated in place), got {type(redraws).__name__}")
+    tally = {} if redraws is None else redraws
+    for _ in range(attempts):
+        try:
+            emb = NaturalEmbedding(n, K, M, law, rng, **options)
+        except EmbeddingError:
+            tally[REDRAW_ROUTING] = tally.get(REDRAW_ROUTING, 0) + 1
+            continue
+        if inside_sphere and emb.input_norm_bound() > np.sqrt(emb.d):
+            tally[REDRAW_NORM] = tally.get(REDRAW_NORM, 0) + 1
+            continue
+        return emb
+    raise EmbeddingError(f"attempts = {attempts} public parts in a row failed the checks")

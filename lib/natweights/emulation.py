@@ -23,7 +23,19 @@ class EmulationViolation(AssertionError):
 
 @dataclass
 class EmulationCheck:
-    """Outcome of comparing network outputs with :math:`T_{K,M}` on ``evaluations`` inputs."""
+    """Outcome of comparing network outputs with :math:`T_{K,M}` on ``evaluations`` inputs.
+
+    Attributes
+    ----------
+    label : str
+        Printed name of the check.
+    max_error : float
+        :math:`\\max_x |N(x) - T(x)|`.
+    tolerance : float
+        The round-off allowance.
+    evaluations : int
+        Number of outputs compared.
+    """
 
     label: str
     max_error: float

@@ -1,4 +1,4 @@
-r"""Fitting and scoring learners on network labels (PROOF_MAP C15–C17).
+r"""Fitting and scoring learners on network labels (claims C15–C17 of the book's claims page).
 
 * :func:`explained_variance` — :math:`1 - \mathrm{MSE}/\mathrm{Var}(y)` on held-out
   data, and :func:`explained_variance_summary` — its mean over independent
@@ -62,6 +62,16 @@ def explained_variance(y_true, y_pred) -> float:
     1 for a perfect predictor, 0 for the constant :math:`\bar y`, negative for a
     predictor worse than that constant.  Raises ValueError when the labels are
     constant (the ratio is undefined).
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like
+        Finite labels and predictions of the same length.
+
+    Returns
+    -------
+    float
+        The explained variance, at most 1.
     """
     y_true = _as_vector("y_true", y_true)
     y_pred = _as_vector("y_pred", y_pred)
@@ -75,7 +85,17 @@ def explained_variance(y_true, y_pred) -> float:
 
 @dataclass(frozen=True)
 class ExplainedVarianceSummary:
-    """Mean explained variance over ``count`` independent networks with a ``confidence`` t interval."""
+    """Mean explained variance over ``count`` independent networks with a ``confidence`` t interval.
+
+    Attributes
+    ----------
+    mean, lo, hi : float
+        The mean and its interval (``hi`` at most 1).
+    count : int
+        Number of networks.
+    confidence : float
+        Confidence level.
+    """
 
     mean: float
     lo: float
@@ -99,7 +119,20 @@ def explained_variance_summary(values, confidence: float = 0.99) -> ExplainedVar
     """Student-t interval for the mean of per-network explained variances (at least two values).
 
     Explained variance is at most 1, so the interval is intersected with (-inf, 1]: the true mean
-    lies there, and the coverage of the t interval is kept."""
+    lies there, and the coverage of the t interval is kept.
+
+    Parameters
+    ----------
+    values : array_like
+        At least two per-network explained variances.
+    confidence : float, default 0.99
+        Confidence level.
+
+    Returns
+    -------
+    ExplainedVarianceSummary
+        Mean, interval and count.
+    """
     values = _as_vector("values", values)
     if values.size < 2:
         raise ValueError("values needs at least two networks for an interval")
@@ -111,7 +144,20 @@ def explained_variance_summary(values, confidence: float = 0.99) -> ExplainedVar
 
 def literal_correlation_estimate(blocks: Blocks, y) -> np.ndarray:
     r""":math:`\hat\psi_i = \operatorname{sign}\sum_k (y_k - \bar y)\,\sum_{t,l:\ i_{t,l}=i} s_{t,l}`
-    (+1 on ties, including scores within round-off of 0), the degree-1 estimate of the assignment from labelled blocks."""
+    (+1 on ties, including scores within round-off of 0), the degree-1 estimate of the assignment from labelled blocks.
+
+    Parameters
+    ----------
+    blocks : Blocks
+        N blocks on n variables.
+    y : array_like
+        One finite label per block.
+
+    Returns
+    -------
+    numpy.ndarray of int8
+        The estimate :math:`\hat\psi`.
+    """
     if not isinstance(blocks, Blocks):
         raise TypeError(f"blocks must be a Blocks instance, got {type(blocks).__name__}")
     y = _as_vector("y", y)
@@ -133,6 +179,8 @@ class LiteralCorrelationPredictor:
 
     It reads the blocks, i.e. it is given the decoding of x (the public part), which a
     Definition R learner is not given.
+
+    Methods ``fit(blocks, y)`` and ``predict(blocks)``; no parameters.
     """
 
     def fit(self, blocks: Blocks, y) -> LiteralCorrelationPredictor:
@@ -151,7 +199,22 @@ class LiteralCorrelationPredictor:
 
 
 def polynomial_kernel(X, Y, degree: int, scale: float) -> np.ndarray:
-    r""":math:`k(x, y) = (1 + \langle x, y\rangle / c)^p` for all rows of X and Y (p = ``degree``, c = ``scale``)."""
+    r""":math:`k(x, y) = (1 + \langle x, y\rangle / c)^p` for all rows of X and Y (p = ``degree``, c = ``scale``).
+
+    Parameters
+    ----------
+    X, Y : array_like, shapes (N, d) and (N', d)
+        Inputs, one per row.
+    degree : int
+        The degree p >= 1.
+    scale : float
+        The scale c > 0.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, N')
+        The kernel matrix.
+    """
     if not isinstance(degree, (int, np.integer)) or isinstance(degree, bool) or degree < 1:
         raise ValueError(f"degree must be a positive integer, got {degree!r}")
     if not scale > 0:
@@ -172,6 +235,15 @@ class PolynomialKernelFit:
     (relative to the mean eigenvalue): kernel ridge regression,
     :math:`\alpha = (K + \lambda I)^{-1}(y - \bar y)`, with λ chosen by the exact leave-one-out
     residuals :math:`(y_k - \hat y_k)/(1 - H_{kk})`, :math:`H = K(K + \lambda I)^{-1}`.
+
+    Parameters
+    ----------
+    degree : int
+        Largest degree p of the polynomials.
+    ridge : float or sequence of float, default 0
+        0 for the minimum-norm interpolant, or penalties to choose from by leave-one-out error.
+    rcond : float, default 1e-10
+        Relative cut-off of small eigenvalues.
     """
 
     def __init__(self, degree: int, ridge=0.0, rcond: float = 1e-10):
@@ -245,7 +317,15 @@ def sphere_encoding_fit(
 
 @dataclass(frozen=True)
 class PairedWins:
-    """``wins`` of ``count`` paired comparisons, with a Clopper-Pearson interval for the win probability."""
+    """``wins`` of ``count`` paired comparisons, with a Clopper-Pearson interval for the win probability.
+
+    Attributes
+    ----------
+    wins, count : int
+        Strict wins of a and comparisons.
+    lo, hi : float
+        Interval for the win probability.
+    """
 
     wins: int
     count: int
@@ -262,6 +342,18 @@ def paired_wins(errors_a, errors_b, confidence: float = 0.99) -> PairedWins:
 
     Under "a is not better than b" the win probability is at most 1/2, so
     :meth:`PairedWins.above_half` is a one-sided test that can reject it.
+
+    Parameters
+    ----------
+    errors_a, errors_b : array_like
+        Paired errors of two methods, the same length.
+    confidence : float, default 0.99
+        Confidence level.
+
+    Returns
+    -------
+    PairedWins
+        Wins, count and interval.
     """
     a, b = _as_vector("errors_a", errors_a), _as_vector("errors_b", errors_b)
     if a.shape != b.shape or a.size == 0:

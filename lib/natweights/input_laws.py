@@ -1,4 +1,4 @@
-r"""Input distributions for one network (PROOF_MAP C16, C17).
+r"""Input distributions for one network (claims C16 and C17 of the book's claims page).
 
 * :func:`planted_mixture_sample` — the reduction's own distribution: blocks from a
   planted SAT_K formula (DSS16 Lemma 13's greedy disjoint selection, one block per
@@ -26,6 +26,26 @@ def planted_blocks(
     constraints of a planted formula with planting law ``law`` (see
     :func:`natweights.ksat.planting_law`); chunks whose greedy count falls short of M
     are skipped and more constraints are drawn.
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause, clauses per block.
+    count : int
+        Number of blocks.
+    psi : array_like of ±1, length n
+        The planted assignment.
+    law : str or sequence of float
+        The planting law.
+    rng : numpy.random.Generator
+        Source of randomness.
+    chunk_factor : int, default 3
+        Chunk length in units of n.
+
+    Returns
+    -------
+    Blocks
+        ``count`` blocks satisfied by ``psi``.
     """
     psi = check_assignment(psi, n)
     if int(count) != count or count < 1:
@@ -54,5 +74,26 @@ def planted_mixture_sample(
     n: int, K: int, M: int, count: int, psi, law, rng: np.random.Generator, chunk_factor: int = 3
 ) -> LabelledSample:
     """Lemma 15's labelled sample built from :func:`planted_blocks`: label 1 for a kept planted
-    block, 0 for a uniform ¬T_{K,M} replacement (the x-marginal is the reduction's input law)."""
+    block, 0 for a uniform ¬T_{K,M} replacement (the x-marginal is the reduction's input law).
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause, clauses per block.
+    count : int
+        Number of examples.
+    psi : array_like of ±1, length n
+        The planted assignment.
+    law : str or sequence of float
+        The planting law.
+    rng : numpy.random.Generator
+        Source of randomness.
+    chunk_factor : int, default 3
+        Chunk length in units of n.
+
+    Returns
+    -------
+    LabelledSample
+        The labelled sample.
+    """
     return labelled_sample(planted_blocks(n, K, M, count, psi, law, rng, chunk_factor), rng)

@@ -1,6 +1,6 @@
 r"""K-SAT formulas: random and planted models, rerandomisation, DIMACS, solving.
 
-Conventions (PROOF_MAP §1).  An assignment is :math:`\psi \in \{\pm1\}^n`.  A
+Conventions (those of DSS16).  An assignment is :math:`\psi \in \{\pm1\}^n`.  A
 literal is a pair :math:`(s, i)` with sign :math:`s \in \{\pm1\}` and variable
 :math:`i` (0-based here); it is true under :math:`\psi` iff
 :math:`s\,\psi_i = +1`.  A constraint is a signed K-tuple with *distinct*
@@ -43,7 +43,20 @@ __all__ = [
 
 
 def check_assignment(psi, n: int | None = None) -> np.ndarray:
-    """Return ``psi`` as an int8 array of ±1 values; ValueError otherwise."""
+    """Return ``psi`` as an int8 array of ±1 values; ValueError otherwise.
+
+    Parameters
+    ----------
+    psi : array_like
+        A 1-d array of ±1 numbers.
+    n : int, optional
+        The required length.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``psi`` as int8.
+    """
     psi = np.asarray(psi)
     if psi.dtype.kind not in "iuf":
         raise TypeError(f"psi must be an array of ±1 numbers, got dtype {psi.dtype}")
@@ -57,7 +70,20 @@ def check_assignment(psi, n: int | None = None) -> np.ndarray:
 
 
 def random_assignment(n: int, rng: np.random.Generator) -> np.ndarray:
-    """Uniform :math:`\\psi \\in \\{\\pm1\\}^n`."""
+    """Uniform :math:`\\psi \\in \\{\\pm1\\}^n`.
+
+    Parameters
+    ----------
+    n : int
+        Number of variables, n >= 1.
+    rng : numpy.random.Generator
+        Source of randomness.
+
+    Returns
+    -------
+    numpy.ndarray
+        An int8 array of n independent fair ±1 values.
+    """
     n = check_int("n", n, 1)
     check_rng(rng)
     check_memory(n, f"an assignment of n = {n} variables")
@@ -77,6 +103,22 @@ def distinct_tuples(n: int, count: int, length: int, rng: np.random.Generator) -
     first ``length`` entries of a uniform random permutation: the ``length``
     smallest of n i.i.d. uniform keys, in increasing key order.  Returns an
     int64 array of shape (count, length).
+
+    Parameters
+    ----------
+    n : int
+        Size of the ground set [n] (0-based), n >= 1.
+    count : int
+        Number of tuples, count >= 0.
+    length : int
+        Tuple length, 1 <= length <= n.
+    rng : numpy.random.Generator
+        Source of randomness.
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 array of shape (count, length).
     """
     n = _check_positive_int("n", n)
     count = check_int("count", count, 0)
@@ -114,6 +156,20 @@ class Formula:
 
     ``variables[c, l]`` (0-based) and ``signs[c, l]`` (±1) give literal ``l`` of
     constraint ``c``; the variables of one constraint are distinct.
+
+    Parameters
+    ----------
+    n : int
+        Number of variables, n >= 1.
+    variables : array_like of int, shape (m, K)
+        0-based variables, distinct within a row, below n.
+    signs : array_like of ±1, shape (m, K)
+        Literal signs.
+
+    Attributes
+    ----------
+    m, K : int
+        Number of constraints and literals per constraint.
     """
 
     n: int
@@ -284,6 +340,22 @@ def random_formula(n: int, m: int, K: int, rng: np.random.Generator) -> Formula:
     Each of the ``m`` constraints is an independent uniform element of
     :math:`X_{n,K}`: an ordered K-tuple of distinct variables with independent
     uniform signs; :math:`|X_{n,K}| = 2^K n(n-1)\\cdots(n-K+1)`.
+
+    Parameters
+    ----------
+    n : int
+        Number of variables, n >= K.
+    m : int
+        Number of constraints, m >= 0.
+    K : int
+        Literals per constraint, K >= 1.
+    rng : numpy.random.Generator
+        Source of randomness.
+
+    Returns
+    -------
+    Formula
+        The random formula.
     """
     n = _check_positive_int("n", n)
     K = _check_positive_int("K", K)
@@ -329,6 +401,21 @@ def planting_law(law, K: int, exact: bool = False):
     ``(w_1, ..., w_K)``; w_0 is always 0 (the planted assignment satisfies
     every constraint).  Patterns with the same j are equally likely.  With
     ``exact=True`` a named law is returned as a list of sympy Rationals.
+
+    Parameters
+    ----------
+    law : str, sequence of float or None
+        ``"naive"`` (also for None), ``"nae"``/``"quiet"``, ``"xor"`` (odd K), or
+        :math:`(w_1, \\dots, w_K)`, non-negative and summing to 1.
+    K : int
+        Literals per constraint, K >= 1.
+    exact : bool, default False
+        Return sympy Rationals (named laws only).
+
+    Returns
+    -------
+    numpy.ndarray or list of sympy.Rational
+        ``w[j]`` for j = 0..K, with ``w[0] = 0``.
     """
     K = _check_positive_int("K", K)
     if not isinstance(exact, (bool, np.bool_)):
@@ -363,6 +450,24 @@ def planted_formula(n: int, m: int, K: int, rng: np.random.Generator, psi=None, 
     a uniform set of j true positions, and the signs that realise that pattern
     under ``psi``: :math:`s_l = z_l\\,\\psi_{i_l}`.  Under the naive law this is
     the uniform law on constraints satisfied by ``psi`` (rejection sampling).
+
+    Parameters
+    ----------
+    n, m, K : int
+        Variables, constraints and literals per constraint (K <= n).
+    rng : numpy.random.Generator
+        Source of randomness: the variables, then psi (when not given), the true counts, the positions.
+    psi : array_like of ±1, optional
+        The planted assignment; uniform when omitted.
+    true_count_law : str or sequence of float, optional
+        The planting law, as for :func:`planting_law` (default naive).
+
+    Returns
+    -------
+    formula : Formula
+        A formula that ``psi`` satisfies.
+    psi : numpy.ndarray
+        The planted assignment (int8).
     """
     check_rng(rng)
     base = random_formula(n, m, K, rng)
@@ -380,6 +485,18 @@ def rerandomize(formula: Formula, rho) -> Formula:
 
     Maps random formulas to random formulas and a formula satisfied by psi to
     one satisfied by ``psi * rho``.
+
+    Parameters
+    ----------
+    formula : Formula
+        The formula to rerandomise.
+    rho : array_like of ±1, length n
+        The sign flips.
+
+    Returns
+    -------
+    Formula
+        The same variables with signs :math:`s_l \\rho_{i_l}`.
     """
     _check_formula(formula)
     rho = check_assignment(rho, formula.n)
@@ -388,7 +505,17 @@ def rerandomize(formula: Formula, rho) -> Formula:
 
 @dataclass
 class SolveResult:
-    """Outcome of :func:`solve`: ``status`` is "sat", "unsat" or "unknown"."""
+    """Outcome of :func:`solve`: ``status`` is "sat", "unsat" or "unknown".
+
+    Attributes
+    ----------
+    status : str
+        "sat", "unsat" or "unknown" (the conflict budget ran out).
+    psi : numpy.ndarray or None
+        A satisfying assignment (int8) when ``status == "sat"``.
+    stats : dict
+        The solver's counters and ``seconds``.
+    """
 
     status: str
     psi: np.ndarray | None
@@ -422,6 +549,20 @@ def solve(formula: Formula, solver: str = "cadical195", conflict_budget: int | N
     literals are 32-bit and a solver allocates per index up to the largest)
     has the variables that occur renumbered 1..u in increasing order and the
     model mapped back.  Variables that occur in no clause get psi_i = +1.
+
+    Parameters
+    ----------
+    formula : Formula
+        The formula to decide.
+    solver : str, default "cadical195"
+        A PySAT solver name.
+    conflict_budget : int, optional
+        Stop after this many conflicts (CaDiCaL honours it exactly).
+
+    Returns
+    -------
+    SolveResult
+        Status, model and statistics.
     """
     from pysat.solvers import Solver
 

@@ -1,4 +1,4 @@
-r"""Depth-2 ReLU networks and the ±1 network that computes :math:`T_{K,M}` (PROOF_MAP §5).
+r"""Depth-2 ReLU networks and the ±1 network that computes :math:`T_{K,M}` (claim C8, a reconstruction).
 
 Convention of DV21: a ReLU in the hidden layer and at the output,
 
@@ -38,13 +38,38 @@ __all__ = [
 
 
 def relu(x):
-    r""":math:`[x]_+ = \max(x, 0)` elementwise."""
+    r""":math:`[x]_+ = \max(x, 0)` elementwise.
+
+    Parameters
+    ----------
+    x : array_like
+        Any array.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\max(x, 0)`.
+    """
     return np.maximum(x, 0.0)
 
 
 @dataclass
 class Depth2Network:
-    """:math:`N(x) = \\sigma(u^\\top [W^\\top x + b]_+ + b_0)` with σ = ReLU or identity."""
+    """:math:`N(x) = \\sigma(u^\\top [W^\\top x + b]_+ + b_0)` with σ = ReLU or identity.
+
+    Parameters
+    ----------
+    W : numpy.ndarray, shape (d, m)
+        Hidden weights, one column per neuron.
+    b : numpy.ndarray, shape (m,)
+        Hidden biases.
+    u : numpy.ndarray, shape (m,)
+        Output weights.
+    b0 : float
+        Output bias.
+    output : {"relu", "linear"}, default "relu"
+        The output activation σ.
+    """
 
     W: np.ndarray
     b: np.ndarray
@@ -89,7 +114,20 @@ class Depth2Network:
 
 
 def encode_signed(blocks: Blocks, n: int | None = None) -> np.ndarray:
-    r"""The M signed-indicator patches :math:`e_t(x)` concatenated: N x Mn, entries in {0, ±1}."""
+    r"""The M signed-indicator patches :math:`e_t(x)` concatenated: N x Mn, entries in {0, ±1}.
+
+    Parameters
+    ----------
+    blocks : Blocks
+        N blocks.
+    n : int, optional
+        Number of variables (default ``blocks.n``).
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, M n)
+        The encoded inputs.
+    """
     _check_blocks(blocks)
     if n is not None and check_int("n", n, 1) != blocks.n:
         raise ValueError(f"blocks have n = {blocks.n}, asked for n = {n}")
@@ -101,7 +139,22 @@ def encode_signed(blocks: Blocks, n: int | None = None) -> np.ndarray:
 
 
 def conv_filter_network(filter_, K: int, M: int, output: str = "relu") -> Depth2Network:
-    r"""One filter f shared by M neurons over M patches (block-diagonal W), bias 1 - K/2, u = -1, b0 = 1."""
+    r"""One filter f shared by M neurons over M patches (block-diagonal W), bias 1 - K/2, u = -1, b0 = 1.
+
+    Parameters
+    ----------
+    filter_ : array_like, length n
+        The shared filter f.
+    K, M : int
+        Literals per clause and clauses per block.
+    output : {"relu", "linear"}, default "relu"
+        The output activation.
+
+    Returns
+    -------
+    Depth2Network
+        The network of width M on inputs of dimension Mn.
+    """
     f = check_finite_array("filter_", filter_).ravel()
     K = check_int("K", K, 1)
     M = check_int("M", M, 1)
@@ -116,8 +169,23 @@ def conv_filter_network(filter_, K: int, M: int, output: str = "relu") -> Depth2
 
 
 def block_network(psi, K: int, M: int, output: str = "relu") -> Depth2Network:
-    r"""The ±1 network of §5: filter :math:`-\psi/2`; on ``encode_signed(blocks)`` it equals
-    :math:`T_{K,M}(U_x(\psi))` exactly."""
+    r"""The ±1 network of claim C8: filter :math:`-\psi/2`; on ``encode_signed(blocks)`` it equals
+    :math:`T_{K,M}(U_x(\psi))` exactly.
+
+    Parameters
+    ----------
+    psi : array_like of ±1, length n
+        The assignment.
+    K, M : int
+        Literals per clause and clauses per block.
+    output : {"relu", "linear"}, default "relu"
+        The output activation.
+
+    Returns
+    -------
+    Depth2Network
+        The network of width M on inputs of dimension Mn.
+    """
     psi = check_assignment(psi)
     return conv_filter_network(-psi / 2.0, K, M, output)
 
@@ -130,6 +198,18 @@ def encode_for_filter(blocks: Blocks, filter_) -> np.ndarray:
     :math:`\psi = -\mathrm{sign}(f)`: the network then computes
     :math:`T_{K,M}(U_x(\psi))`.  For :math:`f \in \{\pm 1/2\}^n` this is
     ``encode_signed`` and does not depend on f.
+
+    Parameters
+    ----------
+    blocks : Blocks
+        N blocks.
+    filter_ : array_like, length n
+        The filter f, without zero entries.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, M n)
+        The encoded inputs.
     """
     _check_blocks(blocks)
     f = check_finite_array("filter_", filter_).ravel()
@@ -145,7 +225,24 @@ def rademacher_filter_network(n: int, K: int, M: int, rng: np.random.Generator, 
     r"""A CNN whose filter is uniform in :math:`\{\pm1/2\}^n`; returns ``(network, psi)`` with
     :math:`\psi = -2f` uniform.  The encoding map ``encode_signed`` does not depend on the filter;
     which blocks occur does, through :math:`\psi = -2f` (a planted sample's positive blocks are the
-    ones psi satisfies).  After the rerandomisation of C1 the planted psi is uniform, hence so is the filter."""
+    ones psi satisfies).  After the rerandomisation of C1 the planted psi is uniform, hence so is the filter.
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause, clauses per block.
+    rng : numpy.random.Generator
+        Source of randomness (the filter).
+    output : {"relu", "linear"}, default "relu"
+        The output activation.
+
+    Returns
+    -------
+    network : Depth2Network
+        The filter network.
+    psi : numpy.ndarray
+        :math:`-2f`, the assignment it computes.
+    """
     n = check_int("n", n, 1)
     K = check_int("K", K, 1)
     M = check_int("M", M, 1)
@@ -156,7 +253,26 @@ def rademacher_filter_network(n: int, K: int, M: int, rng: np.random.Generator, 
 
 def gaussian_filter_network(n: int, K: int, M: int, rng: np.random.Generator, output: str = "relu"):
     r"""A CNN whose filter has i.i.d. N(0, 1) entries; returns ``(network, filter, psi)`` with
-    :math:`\psi = -\mathrm{sign}(f)`.  Inputs come from :func:`encode_for_filter` and depend on |f|."""
+    :math:`\psi = -\mathrm{sign}(f)`.  Inputs come from :func:`encode_for_filter` and depend on :math:`|f|`.
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause, clauses per block.
+    rng : numpy.random.Generator
+        Source of randomness (the filter).
+    output : {"relu", "linear"}, default "relu"
+        The output activation.
+
+    Returns
+    -------
+    network : Depth2Network
+        The filter network.
+    filter : numpy.ndarray
+        The filter f.
+    psi : numpy.ndarray
+        :math:`-\mathrm{sign}(f)`.
+    """
     n = check_int("n", n, 1)
     K = check_int("K", K, 1)
     M = check_int("M", M, 1)

@@ -14,7 +14,7 @@ from math import floor, log
 
 import numpy as np
 
-from .ksat import Formula, _check_formula, check_assignment, distinct_tuples, random_formula
+from .ksat import Formula, _check_formula, check_assignment, distinct_tuples, random_assignment, random_formula
 from .validation import check_index_array, check_int, check_memory, check_probability, check_rng, check_sign_array
 
 __all__ = [
@@ -35,6 +35,8 @@ __all__ = [
     "formula_to_sample",
     "expected_label_noise",
     "realizable_by",
+    "realizable_sample",
+    "scattered_sample",
 ]
 
 
@@ -62,6 +64,15 @@ class Blocks:
 
     The KM variables of one block are distinct (a block is an element of
     :math:`X_{n,KM}`).
+
+    Parameters
+    ----------
+    n : int
+        Number of variables.
+    variables : array_like of int, shape (N, M, K)
+        0-based variables, the KM of one block distinct.
+    signs : array_like of ±1, shape (N, M, K)
+        Literal signs.
     """
 
     n: int
@@ -184,7 +195,20 @@ def lemma13_failure_task(rng: np.random.Generator, n: int, chunks: int, block: i
 
 
 def block_satisfied(psi, blocks: Blocks) -> np.ndarray:
-    r""":math:`T_{K,M}(U_x(\psi))` per block: every clause has a true literal (bool, N)."""
+    r""":math:`T_{K,M}(U_x(\psi))` per block: every clause has a true literal (bool, N).
+
+    Parameters
+    ----------
+    psi : array_like of ±1, length n
+        The assignment.
+    blocks : Blocks
+        The blocks.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (N,)
+        :math:`h_\psi(x)` per block.
+    """
     _check_blocks(blocks)
     return np.all(blocks.true_counts(psi) > 0, axis=1)
 
@@ -193,6 +217,16 @@ def signed_incidence(blocks: Blocks) -> np.ndarray:
     r""":math:`e_t(x) = \sum_l s_{t,l}\, e_{i_{t,l}} \in \{0, \pm1\}^n` per block and clause (N x M x n, int8).
 
     Then :math:`\langle \psi, e_t(x) \rangle = \sum_l z_{t,l}`.
+
+    Parameters
+    ----------
+    blocks : Blocks
+        N blocks on n variables.
+
+    Returns
+    -------
+    numpy.ndarray of int8, shape (N, M, n)
+        The signed incidence vectors.
     """
     _check_blocks(blocks)
     N, M, _ = blocks.variables.shape
@@ -205,7 +239,22 @@ def signed_incidence(blocks: Blocks) -> np.ndarray:
 
 
 def random_blocks(n: int, K: int, M: int, count: int, rng: np.random.Generator) -> Blocks:
-    """``count`` independent uniform elements of :math:`X_{n,KM}` viewed as blocks."""
+    """``count`` independent uniform elements of :math:`X_{n,KM}` viewed as blocks.
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause, clauses per block (KM <= n).
+    count : int
+        Number of blocks, count >= 0.
+    rng : numpy.random.Generator
+        Source of randomness.
+
+    Returns
+    -------
+    Blocks
+        ``count`` uniform blocks.
+    """
     n = check_int("n", n, 1)
     K = check_int("K", K, 1)
     M = check_int("M", M, 1)
@@ -253,6 +302,20 @@ def greedy_disjoint_counts(formula: Formula, chunk_size: int | None = None) -> t
     ``keep`` is a bool array (chunks x chunk_size), ``counts`` its row sums.
     Capping at M keeps the first M kept constraints, so a chunk yields M
     constraints iff its count is >= M.  Vectorised over chunks.
+
+    Parameters
+    ----------
+    formula : Formula
+        A SAT_K formula.
+    chunk_size : int, optional
+        Constraints per chunk (default n).
+
+    Returns
+    -------
+    keep : numpy.ndarray of bool, shape (chunks, chunk_size)
+        Which constraints the greedy step keeps.
+    counts : numpy.ndarray of int, shape (chunks,)
+        Kept constraints per chunk.
     """
     keep = _scan_chunks(formula, chunk_size, mark_only_kept=True)
     return keep, keep.sum(axis=1)
@@ -264,6 +327,18 @@ def fresh_indicators(formula: Formula, chunk_size: int | None = None) -> np.ndar
 
     A fresh constraint is always kept by the greedy step, so the greedy count
     is at least :math:`\sum_r \bar X_r`; Lemma 13's proof bounds the latter.
+
+    Parameters
+    ----------
+    formula : Formula
+        A SAT_K formula.
+    chunk_size : int, optional
+        Constraints per chunk (default n).
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (chunks, chunk_size)
+        :math:`\bar X_r` per chunk and position.
     """
     return _scan_chunks(formula, chunk_size, mark_only_kept=False)
 
@@ -275,6 +350,17 @@ class GreedyOutcome:
     ``blocks`` is None when some chunk yielded fewer than M disjoint
     constraints (the reduction then answers "satisfiable"); ``failed_chunks``
     lists those chunks and ``kept_per_chunk`` how many each chunk could give.
+
+    Attributes
+    ----------
+    blocks : Blocks or None
+        One block per chunk, or None on failure.
+    kept_per_chunk : numpy.ndarray
+        Greedy count of every chunk (capped at M).
+    failed_chunks : numpy.ndarray
+        Indices of the chunks that yielded fewer than M.
+    M : int
+        Clauses per block.
     """
 
     blocks: Blocks | None
@@ -294,6 +380,24 @@ def greedy_blocks_per_chunk(formula: Formula, M: int, chunk_size: int | None = N
     greedy count reaches M (in chunk order), a bool mask of those chunks, and
     every chunk's count.  On a random formula each returned block is a uniform
     T_{K,M} constraint (by symmetry, also conditionally on success).
+
+    Parameters
+    ----------
+    formula : Formula
+        A SAT_K formula.
+    M : int
+        Clauses per block, M >= 1.
+    chunk_size : int, optional
+        Constraints per chunk (default n).
+
+    Returns
+    -------
+    blocks : Blocks
+        The blocks of the successful chunks.
+    succeeded : numpy.ndarray of bool
+        Which chunks reached M.
+    counts : numpy.ndarray of int
+        Every chunk's greedy count.
     """
     _check_formula(formula)
     M = check_int("M", M, 1)
@@ -321,6 +425,20 @@ def greedy_disjoint_blocks(formula: Formula, M: int, chunk_size: int | None = No
     whose variables are disjoint from those kept so far until M are kept; the
     M kept constraints form one T_{K,M} block on KM distinct variables.  If a
     chunk yields fewer than M, the outcome is a failure.
+
+    Parameters
+    ----------
+    formula : Formula
+        A SAT_K formula with m constraints.
+    M : int
+        Clauses per block, M >= 1.
+    chunk_size : int, optional
+        Constraints per chunk (default n).
+
+    Returns
+    -------
+    GreedyOutcome
+        The blocks (one per chunk), or a failure with the chunks that caused it.
     """
     blocks, succeeded, counts = greedy_blocks_per_chunk(formula, M, chunk_size)
     failed = np.flatnonzero(~succeeded)
@@ -329,7 +447,15 @@ def greedy_disjoint_blocks(formula: Formula, M: int, chunk_size: int | None = No
 
 @dataclass
 class LabelledSample:
-    """Blocks with 0/1 labels: 1 for a T_{K,M} constraint, 0 for a ¬T_{K,M} constraint."""
+    """Blocks with 0/1 labels: 1 for a T_{K,M} constraint, 0 for a ¬T_{K,M} constraint.
+
+    Parameters
+    ----------
+    blocks : Blocks
+        The examples.
+    labels : array_like of 0/1, length N
+        One label per block.
+    """
 
     blocks: Blocks
     labels: np.ndarray
@@ -365,6 +491,18 @@ def labelled_sample(blocks: Blocks, rng: np.random.Generator) -> LabelledSample:
     A uniform ¬T_{K,M} constraint is a uniform element of :math:`X_{n,KM}` read
     with the predicate ¬T, so the replacement is a fresh random block with
     label 0; kept blocks get label 1.
+
+    Parameters
+    ----------
+    blocks : Blocks
+        The :math:`T_{K,M}` blocks of Lemma 13.
+    rng : numpy.random.Generator
+        Source of randomness: the coins, then the fresh blocks.
+
+    Returns
+    -------
+    LabelledSample
+        The blocks, half of them (in law) replaced, with their labels.
     """
     _check_blocks(blocks)
     check_rng(rng)
@@ -378,7 +516,24 @@ def labelled_sample(blocks: Blocks, rng: np.random.Generator) -> LabelledSample:
 
 
 def formula_to_sample(formula: Formula, M: int, rng: np.random.Generator, chunk_size: int | None = None):
-    """Lemma 13 then Lemma 15.  Returns the :class:`LabelledSample`, or None if the greedy step failed."""
+    """Lemma 13 then Lemma 15.  Returns the :class:`LabelledSample`, or None if the greedy step failed.
+
+    Parameters
+    ----------
+    formula : Formula
+        A SAT_K formula.
+    M : int
+        Clauses per block.
+    rng : numpy.random.Generator
+        Source of randomness (Lemma 15's coins and fresh blocks).
+    chunk_size : int, optional
+        Constraints per chunk (default n).
+
+    Returns
+    -------
+    LabelledSample or None
+        The sample, or None when some chunk yields fewer than M disjoint constraints.
+    """
     check_rng(rng)
     outcome = greedy_disjoint_blocks(formula, M, chunk_size)
     if outcome.failed:
@@ -392,6 +547,16 @@ def expected_label_noise(K: int, M: int) -> float:
     A uniform ¬T_{K,M} block is satisfied (as a T block) by a fixed psi with
     probability :math:`(1 - 2^{-K})^M`; half of the examples are ¬T blocks, so
     the rate is :math:`\tfrac12 (1 - 2^{-K})^M`.
+
+    Parameters
+    ----------
+    K, M : int
+        Literals per clause and clauses per block (both >= 1).
+
+    Returns
+    -------
+    float
+        :math:`\tfrac12 (1 - 2^{-K})^M`.
     """
     K = check_int("K", K, 1)
     M = check_int("M", M, 1)
@@ -399,7 +564,76 @@ def expected_label_noise(K: int, M: int) -> float:
 
 
 def realizable_by(psi, sample: LabelledSample) -> np.ndarray:
-    r"""Per example: :math:`h_\psi(x) = T_{K,M}(U_x(\psi))` equals the label."""
+    r"""Per example: :math:`h_\psi(x) = T_{K,M}(U_x(\psi))` equals the label.
+
+    Parameters
+    ----------
+    psi : array_like of ±1, length n
+        The assignment.
+    sample : LabelledSample
+        The labelled sample.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Per example, whether :math:`h_\psi` agrees with its label.
+    """
     if not isinstance(sample, LabelledSample):
         raise TypeError(f"sample must be a LabelledSample, got {type(sample).__name__}")
     return block_satisfied(psi, sample.blocks) == sample.labels.astype(bool)
+
+
+def realizable_sample(n: int, K: int, M: int, size: int, rng: np.random.Generator, psi=None) -> LabelledSample:
+    r"""A sample realizable by :math:`h_\psi`: uniform blocks labelled by :math:`T_{K,M}(U_x(\psi))`.
+
+    The positive side of DLSS14 Theorem 12 as DSS16 uses it (claim C4): ``size``
+    independent uniform blocks :math:`x \in X_{n,KM}`, each labelled
+    :math:`h_\psi(x) = T_{K,M}(U_x(\psi))`, so that some hypothesis of the class
+    has zero error on the sample.
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause and clauses per block (:math:`KM \le n`).
+    size : int
+        Number of examples :math:`|S| \ge 0`.
+    rng : numpy.random.Generator
+        Source of randomness: draws :math:`\psi` (when not given), then the blocks.
+    psi : array_like of ±1, optional
+        The labelling assignment; uniform on :math:`\{\pm1\}^n` when omitted.
+
+    Returns
+    -------
+    LabelledSample
+        The blocks and their labels (0/1).
+    """
+    check_rng(rng)
+    psi = random_assignment(check_int("n", n, 1), rng) if psi is None else check_assignment(psi, n)
+    blocks = random_blocks(n, K, M, size, rng)
+    return LabelledSample(blocks, block_satisfied(psi, blocks).astype(int))
+
+
+def scattered_sample(n: int, K: int, M: int, size: int, rng: np.random.Generator) -> LabelledSample:
+    r"""A scattered sample: uniform blocks with fair-coin labels (DSS16 Example 1, claim C3).
+
+    The labels are independent of the blocks, so every fixed hypothesis has
+    :math:`m\,\mathrm{Err}_S(h) \sim \mathrm{Bin}(m, 1/2)` with :math:`m = |S|`, and
+    :math:`P(\mathrm{Err}_S(h) \le 1/4) \le 2^{-m/8}`
+    (:func:`natweights.bounds.scattered_hoeffding_bound`).
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause and clauses per block (:math:`KM \le n`).
+    size : int
+        Number of examples :math:`|S| \ge 0`.
+    rng : numpy.random.Generator
+        Source of randomness: draws the blocks, then the labels.
+
+    Returns
+    -------
+    LabelledSample
+        The blocks and their labels (0/1, each 1 with probability 1/2).
+    """
+    blocks = random_blocks(n, K, M, size, rng)
+    return LabelledSample(blocks, rng.integers(0, 2, len(blocks)))

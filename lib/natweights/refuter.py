@@ -1,4 +1,4 @@
-r"""The refuter of the main theorem (PROOF_MAP C13), assembled from the chain — a reconstruction.
+r"""The refuter of the main theorem (claim C13), assembled from the chain — a reconstruction.
 
 One run on a SAT_K formula:
 
@@ -95,6 +95,13 @@ class ExactNetworkLearner:
     True, False (it proved that no psi meets its error budget: no hypothesis)
     or None (its solver ran out of budget: status "unknown"); ``network_`` is
     the chosen network, or None when ``found_`` is not True.
+
+    Parameters
+    ----------
+    embedding : NaturalEmbedding
+        The public part the inputs were encoded with.
+    block_learner : optional
+        A learner on blocks with ``fit(blocks, labels)`` (default ``BruteForceERM()``).
     """
 
     def __init__(self, embedding: NaturalEmbedding, block_learner=None):
@@ -117,7 +124,21 @@ class ExactNetworkLearner:
 
 @dataclass
 class Run:
-    """One run of the refuter: ``status`` is one of :data:`RUN_STATUSES`; ``loss`` the tested loss."""
+    """One run of the refuter: ``status`` is one of :data:`RUN_STATUSES`; ``loss`` the tested loss.
+
+    Attributes
+    ----------
+    status : str
+        One of :data:`RUN_STATUSES`.
+    form : str
+        The refuter's form ("proof" or "held-out").
+    loss : float
+        The tested loss (nan when the run did not reach the test).
+    examples : int
+        Examples the test used.
+    details : dict
+        Further diagnostics of the run.
+    """
 
     status: str
     form: str
@@ -132,7 +153,17 @@ class Run:
 
 @dataclass
 class Refutation:
-    """The refuter's answer on one formula: "satisfiable", "random" or "unknown" (never a refutation)."""
+    """The refuter's answer on one formula: "satisfiable", "random" or "unknown" (never a refutation).
+
+    Attributes
+    ----------
+    answer : str
+        "satisfiable", "random" or "unknown".
+    runs : list of Run
+        The runs behind the answer.
+    form : str
+        The refuter's form.
+    """
 
     answer: str
     runs: list[Run]
@@ -181,7 +212,7 @@ class Refuter:
     holdout : None or float
         None for the proof form; a fraction f in [1/2, 1) for the held-out form with margin.
     draws : int or None
-        Proof form: examples the learner's oracle draws from S (default |S|).
+        Proof form: examples the learner's oracle draws from S (default :math:`|S|`).
     chunk_size : int or None
         Lemma 13 chunk (default n; larger only for small demonstrations).
     width : int or None
@@ -314,7 +345,15 @@ class Refuter:
 
 @dataclass
 class RunTally:
-    """Counts of run statuses over many runs, and the tested losses of the runs that reached the test."""
+    """Counts of run statuses over many runs, and the tested losses of the runs that reached the test.
+
+    Attributes
+    ----------
+    counts : collections.Counter
+        Runs per status.
+    losses : list of float
+        Tested losses.
+    """
 
     counts: Counter
     losses: list
@@ -332,7 +371,24 @@ class RunTally:
 
 
 def run_tally(refuter: Refuter, formulas, rng: np.random.Generator, runs_per_formula: int = 1) -> RunTally:
-    """Run ``refuter.run_once`` ``runs_per_formula`` times on each formula and count the statuses."""
+    """Run ``refuter.run_once`` ``runs_per_formula`` times on each formula and count the statuses.
+
+    Parameters
+    ----------
+    refuter : Refuter
+        The refuter.
+    formulas : sequence of Formula
+        The formulas.
+    rng : numpy.random.Generator
+        Source of randomness.
+    runs_per_formula : int, default 1
+        Runs on each formula.
+
+    Returns
+    -------
+    RunTally
+        Counts of statuses and tested losses.
+    """
     runs_per_formula = _positive_int("runs_per_formula", runs_per_formula)
     counts, losses = Counter(), []
     for formula in formulas:
@@ -347,13 +403,27 @@ def run_tally(refuter: Refuter, formulas, rng: np.random.Generator, runs_per_for
 def fixed_hypothesis_bound(size: int, threshold: float, values: str = "unit") -> float:
     r"""Bound on :math:`P(\mathrm{loss}_S(f) \le \varepsilon)` for one fixed f under fair-coin labels.
 
-    Hoeffding on the |S| i.i.d. losses in [0, 1]:
+    Hoeffding on the :math:`|S|` i.i.d. losses in [0, 1]:
 
     * ``values="unit"`` (f with values in [0, 1]): :math:`\mathbb E (f - y)^2 \ge 1/4`, so
       :math:`\le e^{-2(1/4-\varepsilon)^2|S|}` for :math:`\varepsilon < 1/4` (1 otherwise);
       at :math:`\varepsilon = 1/8` this is :math:`e^{-|S|/32}`.
     * ``values="binary"`` (f with values in {0, 1}): the square loss is the 0-1 error, of mean
       1/2, so :math:`\le e^{-2(1/2-\varepsilon)^2|S|}` for :math:`\varepsilon < 1/2`.
+
+    Parameters
+    ----------
+    size : int
+        Sample size :math:`|S|`.
+    threshold : float
+        The loss threshold :math:`\varepsilon`.
+    values : {"unit", "binary"}, default "unit"
+        Range of the hypothesis.
+
+    Returns
+    -------
+    float
+        The Hoeffding bound (1 when the threshold reaches the mean).
     """
     size = _positive_int("size", size)
     if not 0 < threshold < 0.5:
@@ -370,6 +440,22 @@ def per_run_acceptance_bound(log2_hypotheses: float, size: int, threshold: float
 
     ``log2_hypotheses`` is :math:`\log_2 |G|`, the number of hypotheses the learner can output
     given the public part (n for the exact network learner: one network per psi).
+
+    Parameters
+    ----------
+    log2_hypotheses : float
+        :math:`\log_2 |G|`.
+    size : int
+        Sample size :math:`|S|`.
+    threshold : float
+        The loss threshold :math:`\varepsilon`.
+    values : {"unit", "binary"}, default "unit"
+        Range of the hypotheses.
+
+    Returns
+    -------
+    float
+        The bound on the acceptance probability of one run.
     """
     if log2_hypotheses < 0:
         raise ValueError(f"log2_hypotheses must be >= 0, got {log2_hypotheses}")
@@ -381,7 +467,21 @@ def random_input_error_bound(greedy_failed: bool, runs: int, per_run_bound: floa
 
     The greedy step depends only on the formula's variables, which rerandomisation does not
     touch: if it fails it fails in all R runs together, so its indicator is not multiplied by R.
-    With :math:`b = 2^{-n}` this is the bound of PROOF_MAP C13.
+    With :math:`b = 2^{-n}` this is the bound of claim C13 on the claims page.
+
+    Parameters
+    ----------
+    greedy_failed : bool
+        Whether the greedy step fails on the formula.
+    runs : int
+        Number of runs R.
+    per_run_bound : float
+        Bound b on one run accepting, in [0, 1].
+
+    Returns
+    -------
+    float
+        The error bound, at most 1.
     """
     runs = _positive_int("runs", runs)
     if not 0 <= per_run_bound <= 1:
@@ -391,7 +491,21 @@ def random_input_error_bound(greedy_failed: bool, runs: int, per_run_bound: floa
 
 @dataclass
 class AcceptanceCheck:
-    """Per-run acceptance k/N with a Clopper–Pearson interval against a claimed bound."""
+    """Per-run acceptance k/N with a Clopper–Pearson interval against a claimed bound.
+
+    Attributes
+    ----------
+    side : str
+        "planted" or "random".
+    accepted, runs : int
+        Accepting runs and runs.
+    lo, hi : float
+        The interval's ends.
+    bound : float
+        The claimed bound.
+    confidence : float
+        Confidence level.
+    """
 
     side: str
     accepted: int
@@ -432,6 +546,24 @@ def check_acceptance(
 
     Raises :class:`~natweights.stats.BoundViolation` when the check fails (unless
     ``raise_on_violation`` is False).
+
+    Parameters
+    ----------
+    accepted, runs : int
+        Accepting runs and runs.
+    bound : float
+        The claimed bound.
+    side : {"planted", "random"}
+        Which claim.
+    confidence : float, default 0.99
+        Confidence level.
+    raise_on_violation : bool, default True
+        Raise when the check fails.
+
+    Returns
+    -------
+    AcceptanceCheck
+        Counts, interval and verdict.
     """
     if side not in ("planted", "random"):
         raise ValueError(f"side must be 'planted' or 'random', got {side!r}")
@@ -449,7 +581,19 @@ def check_acceptance(
 
 @dataclass
 class GreedyFailureRate:
-    """Per-formula probability that the greedy step fails, from a count of failing chunks."""
+    """Per-formula probability that the greedy step fails, from a count of failing chunks.
+
+    Attributes
+    ----------
+    failed_chunks, chunks : int
+        Failing chunks and chunks measured.
+    chunks_per_formula : int
+        Chunks F of one formula.
+    chunk_lo, chunk_hi : float
+        Clopper–Pearson interval of the per-chunk rate.
+    confidence : float
+        Confidence level.
+    """
 
     failed_chunks: int
     chunks: int
@@ -489,6 +633,20 @@ def greedy_failure_per_formula(
 
     The map is increasing, so the Clopper–Pearson interval for :math:`p_c` (from
     ``failed_chunks`` out of ``chunks``) maps to an interval for the per-formula rate.
+
+    Parameters
+    ----------
+    failed_chunks, chunks : int
+        Failing chunks and chunks measured.
+    chunks_per_formula : int
+        Chunks F of one formula.
+    confidence : float, default 0.99
+        Confidence level.
+
+    Returns
+    -------
+    GreedyFailureRate
+        The per-chunk interval and its image, the per-formula rate.
     """
     chunks = _positive_int("chunks", chunks)
     chunks_per_formula = _positive_int("chunks_per_formula", chunks_per_formula)

@@ -52,6 +52,20 @@ def wilson_interval(k, n, confidence: float = 0.99):
     r"""Wilson score interval for a binomial proportion.
 
     :math:`\frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}`.
+
+    Parameters
+    ----------
+    k : int or array_like of int
+        Successes, 0 <= k <= n.
+    n : int or array_like of int
+        Trials, n >= 1.
+    confidence : float, default 0.99
+        Confidence level in (0, 1).
+
+    Returns
+    -------
+    lo, hi : float or numpy.ndarray
+        The interval's ends, clipped to [0, 1].
     """
     k, n = _check_counts(k, n)
     confidence = check_confidence(confidence)
@@ -64,7 +78,22 @@ def wilson_interval(k, n, confidence: float = 0.99):
 
 
 def clopper_pearson_interval(k, n, confidence: float = 0.99):
-    r"""Exact (Clopper–Pearson) interval from Beta quantiles: never narrower than the truth allows."""
+    r"""Exact (Clopper–Pearson) interval from Beta quantiles: never narrower than the truth allows.
+
+    Parameters
+    ----------
+    k : int or array_like of int
+        Successes, 0 <= k <= n.
+    n : int or array_like of int
+        Trials, n >= 1.
+    confidence : float, default 0.99
+        Confidence level in (0, 1).
+
+    Returns
+    -------
+    lo, hi : float or numpy.ndarray
+        The interval's ends, clipped to [0, 1].
+    """
     k, n = _check_counts(k, n)
     alpha = 1 - check_confidence(confidence)
     lo = np.where(k == 0, 0.0, _st.beta.ppf(alpha / 2, k, n - k + 1))
@@ -73,7 +102,24 @@ def clopper_pearson_interval(k, n, confidence: float = 0.99):
 
 
 def proportion_interval(k, n, confidence: float = 0.99, method: str = "clopper-pearson"):
-    """Interval for k successes in n trials: Clopper–Pearson (default) or Wilson."""
+    """Interval for k successes in n trials: Clopper–Pearson (default) or Wilson.
+
+    Parameters
+    ----------
+    k : int or array_like of int
+        Successes, 0 <= k <= n.
+    n : int or array_like of int
+        Trials, n >= 1.
+    confidence : float, default 0.99
+        Confidence level in (0, 1).
+    method : {"clopper-pearson", "wilson"}, default "clopper-pearson"
+        Which interval.
+
+    Returns
+    -------
+    lo, hi : float or numpy.ndarray
+        The interval's ends, clipped to [0, 1].
+    """
     if method == "clopper-pearson":
         return clopper_pearson_interval(k, n, confidence)
     if method == "wilson":
@@ -87,6 +133,22 @@ class BoundViolation(AssertionError):
 
 @dataclass
 class IntervalCheck:
+    """An estimate with its confidence interval, compared with a claimed bound.
+
+    Attributes
+    ----------
+    label : str
+        Printed name of the estimate.
+    estimate, lo, hi : float
+        The estimate and its interval.
+    bound : float
+        The claimed bound.
+    relation : str
+        "<=", ">=" or "==".
+    confidence : float
+        Confidence level.
+    """
+
     label: str
     estimate: float
     lo: float
@@ -106,9 +168,14 @@ class IntervalCheck:
     def __str__(self) -> str:
         return (
             f"{self.label}: {self.estimate:.4f}  {int(self.confidence * 100)}% CI "
-            f"[{self.lo:.4f}, {self.hi:.4f}]  claim {self.relation} {self.bound:.4f}  "
+            f"[{self.lo:.4f}, {self.hi:.4f}]  claim {self.relation} {_bound_text(self.bound)}  "
             f"{'consistent' if self.holds else 'VIOLATED'}"
         )
+
+
+def _bound_text(bound: float) -> str:
+    """A bound to 4 decimals, or to 3 significant digits when it is below 1e-3 (``2.07e-20``, not ``0.0000``)."""
+    return f"{bound:.4f}" if bound == 0 or abs(bound) >= 1e-3 else f"{bound:.3g}"
 
 
 def _finish(check: IntervalCheck, raise_on_violation: bool) -> IntervalCheck:
@@ -132,6 +199,28 @@ def check_probability_bound(
 
     Raises :class:`BoundViolation` when the interval excludes every value the
     claim allows.  ``==`` asks the bound to lie inside the interval.
+
+    Parameters
+    ----------
+    k, n : int
+        Successes and trials.
+    bound : float
+        The claimed bound on the probability.
+    relation : {"<=", ">=", "=="}, default "<="
+        The claim: p <= bound, p >= bound or p == bound.
+    label : str, default "estimate"
+        Printed name of the estimate.
+    confidence : float, default 0.99
+        Confidence level of the interval.
+    method : {"clopper-pearson", "wilson"}, default "clopper-pearson"
+        Which interval.
+    raise_on_violation : bool, default True
+        Raise when the check fails; otherwise return the failed check.
+
+    Returns
+    -------
+    IntervalCheck
+        Estimate, interval, bound and verdict; its ``str`` is the printed line.
     """
     if relation not in ("<=", ">=", "=="):
         raise ValueError(f"relation must be '<=', '>=' or '==', got {relation!r}")
@@ -145,7 +234,20 @@ def check_probability_bound(
 
 
 def mean_interval(x, confidence: float = 0.99):
-    """Student-t interval for the mean of i.i.d. values: (mean, lo, hi)."""
+    """Student-t interval for the mean of i.i.d. values: (mean, lo, hi).
+
+    Parameters
+    ----------
+    x : array_like
+        At least two finite values.
+    confidence : float, default 0.99
+        Confidence level.
+
+    Returns
+    -------
+    mean, lo, hi : float
+        The sample mean and the interval's ends.
+    """
     x = check_finite_array("x", x).ravel()
     if x.size < 2:
         raise ValueError(f"x: need at least two values for a mean interval, got {x.size}")
@@ -164,7 +266,28 @@ def check_mean_bound(
     confidence: float = 0.99,
     raise_on_violation: bool = True,
 ) -> IntervalCheck:
-    """Like :func:`check_probability_bound` for the mean of i.i.d. real values (t interval)."""
+    """Like :func:`check_probability_bound` for the mean of i.i.d. real values (t interval).
+
+    Parameters
+    ----------
+    x : array_like
+        At least two finite i.i.d. values.
+    bound : float
+        The claimed bound on the mean.
+    relation : {"<=", ">=", "=="}, default ">="
+        The claim.
+    label : str, default "mean"
+        Printed name of the estimate.
+    confidence : float, default 0.99
+        Confidence level.
+    raise_on_violation : bool, default True
+        Raise when the check fails.
+
+    Returns
+    -------
+    IntervalCheck
+        Estimate, interval, bound and verdict.
+    """
     if relation not in ("<=", ">=", "=="):
         raise ValueError(f"relation must be '<=', '>=' or '==', got {relation!r}")
     bound = check_real("bound", bound, allow_inf=True)
@@ -175,7 +298,18 @@ def check_mean_bound(
 
 
 def chi_square_uniform(counts) -> float:
-    """p-value of Pearson's chi-square test that ``counts`` come from equal cell probabilities."""
+    """p-value of Pearson's chi-square test that ``counts`` come from equal cell probabilities.
+
+    Parameters
+    ----------
+    counts : array_like of int
+        Observed counts of at least two cells.
+
+    Returns
+    -------
+    float
+        The p-value.
+    """
     counts = check_finite_array("counts", counts).ravel()
     if counts.size < 2 or np.any(counts < 0) or counts.sum() <= 0:
         raise ValueError("counts must be at least two non-negative cell counts with a positive total")
@@ -183,7 +317,18 @@ def chi_square_uniform(counts) -> float:
 
 
 def ks_per_entry(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Two-sample Kolmogorov–Smirnov p-value for each entry (column after flattening all but axis 0)."""
+    """Two-sample Kolmogorov–Smirnov p-value for each entry (column after flattening all but axis 0).
+
+    Parameters
+    ----------
+    a, b : numpy.ndarray
+        Two samples of arrays, draws along axis 0, the same shape after it.
+
+    Returns
+    -------
+    numpy.ndarray
+        One p-value per entry.
+    """
     a = check_finite_array("a", a)
     b = check_finite_array("b", b)
     if a.ndim < 1 or b.ndim < 1 or len(a) == 0 or len(b) == 0:
@@ -206,6 +351,22 @@ def energy_two_sample_test(x: np.ndarray, y: np.ndarray, rng: np.random.Generato
 
     :math:`\mathcal E = 2\,\mathbb E\|X - Y\| - \mathbb E\|X - X'\| - \mathbb E\|Y - Y'\|`
     (V-statistic).  Returns ``(statistic, p_value)``.
+
+    Parameters
+    ----------
+    x, y : numpy.ndarray
+        Two samples, one observation per row, the same number of columns.
+    rng : numpy.random.Generator
+        Source of the permutations.
+    permutations : int, default 500
+        Number of permutations.
+
+    Returns
+    -------
+    statistic : float
+        The energy distance.
+    p_value : float
+        The permutation p-value.
     """
     from scipy.spatial.distance import cdist
 
@@ -247,6 +408,16 @@ def roundoff_tier(x: float) -> str:
 
     Printing the tier instead of the digits keeps stored outputs stable
     when the last bits of a floating-point sum change.
+
+    Parameters
+    ----------
+    x : float
+        A non-negative finite error.
+
+    Returns
+    -------
+    str
+        For example "< 1e-14", or "0".
     """
     x = abs(check_real("x", x))
     if x == 0:

@@ -1,4 +1,4 @@
-r"""Natural weight laws for depth-2 networks (PROOF_MAP §3).
+r"""Natural weight laws for depth-2 networks (the laws of DV20's main theorem, claims C9 and C13).
 
 A law draws the parameters :math:`(W, b, u, b_0)` of a width-m network on
 :math:`\mathbb R^d`.  For the i.i.d. laws every entry of W, b, u and
@@ -28,7 +28,25 @@ __all__ = ["WeightLaw", "normal", "uniform", "rademacher", "sphere_columns", "LA
 
 @dataclass(frozen=True)
 class WeightLaw:
-    """A weight law; ``entry`` draws unscaled scalar entries, ``entry_cdf`` is their CDF."""
+    """A weight law; ``entry`` draws unscaled scalar entries, ``entry_cdf`` is their CDF.
+
+    Parameters
+    ----------
+    name : str
+        Printed name.
+    entry : callable
+        ``entry(shape, rng)`` draws unscaled entries.
+    entry_std : float
+        Standard deviation of one entry.
+    entry_cdf : callable
+        CDF of one entry.
+    row_sign_invariant : bool
+        Whether flipping the signs of rows of W leaves the law unchanged (C9).
+    xavier : bool, default False
+        Rescale W to entry variance 1/d and u to 1/m.
+    columns_on_sphere : bool, default False
+        Columns of W uniform on a sphere instead of i.i.d. entries.
+    """
 
     name: str
     entry: Callable[[tuple, np.random.Generator], np.ndarray]
@@ -102,6 +120,20 @@ def _check_flag(name: str, value) -> bool:
 
 
 def normal(sigma: float = 1.0, xavier: bool = False) -> WeightLaw:
+    r"""I.i.d. :math:`N(0, \sigma^2)` entries for W, b, u and :math:`b_0`.
+
+    Parameters
+    ----------
+    sigma : float, default 1
+        Standard deviation, sigma > 0.
+    xavier : bool, default False
+        Rescale W to entry variance 1/d and u to 1/m.
+
+    Returns
+    -------
+    WeightLaw
+        The law (row-sign invariant).
+    """
     sigma = check_real("sigma", sigma, 0.0, low_open=True)
     xavier = _check_flag("xavier", xavier)
     return WeightLaw(
@@ -115,6 +147,20 @@ def normal(sigma: float = 1.0, xavier: bool = False) -> WeightLaw:
 
 
 def uniform(a: float = 1.0, xavier: bool = False) -> WeightLaw:
+    r"""I.i.d. uniform entries on :math:`[-a, a]` for W, b, u and :math:`b_0`.
+
+    Parameters
+    ----------
+    a : float, default 1
+        Half-width, a > 0.
+    xavier : bool, default False
+        Rescale W to entry variance 1/d and u to 1/m.
+
+    Returns
+    -------
+    WeightLaw
+        The law (row-sign invariant).
+    """
     a = check_real("a", a, 0.0, low_open=True)
     xavier = _check_flag("xavier", xavier)
     return WeightLaw(
@@ -128,6 +174,18 @@ def uniform(a: float = 1.0, xavier: bool = False) -> WeightLaw:
 
 
 def rademacher(xavier: bool = False) -> WeightLaw:
+    r"""I.i.d. fair :math:`\pm1` entries for W, b, u and :math:`b_0`.
+
+    Parameters
+    ----------
+    xavier : bool, default False
+        Rescale W to entry variance 1/d and u to 1/m.
+
+    Returns
+    -------
+    WeightLaw
+        The law (row-sign invariant).
+    """
     xavier = _check_flag("xavier", xavier)
     return WeightLaw(
         "rademacher",
@@ -140,7 +198,18 @@ def rademacher(xavier: bool = False) -> WeightLaw:
 
 
 def sphere_columns(xavier: bool = False) -> WeightLaw:
-    """Columns of W uniform on the sphere of radius sqrt(d) (radius 1 with Xavier); b, u, b0 ~ N(0, 1)."""
+    """Columns of W uniform on the sphere of radius sqrt(d) (radius 1 with Xavier); b, u, b0 ~ N(0, 1).
+
+    Parameters
+    ----------
+    xavier : bool, default False
+        Radius 1 instead of sqrt(d).
+
+    Returns
+    -------
+    WeightLaw
+        The law (row-sign invariant).
+    """
     xavier = _check_flag("xavier", xavier)
     return WeightLaw(
         "sphere columns",
