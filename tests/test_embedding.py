@@ -334,3 +334,36 @@ def test_draw_embedding_rejects_bad_arguments(rng):
         draw_embedding(10, 2, 2, law, rng, inside_sphere=1)
     with pytest.raises(TypeError, match="redraws"):
         draw_embedding(10, 2, 2, law, rng, redraws=[])
+
+
+def test_draw_embedding_redraws_and_tally():
+    """Seed 8 draws: norm bound too large, routing fails, norm too large, routing fails, accepted."""
+    from natweights.embedding import REDRAW_NORM, REDRAW_ROUTING
+
+    law = weights.normal()
+    replay, g = [], np.random.default_rng(8)
+    for _ in range(5):
+        try:
+            replay.append(NaturalEmbedding(6, 1, 2, law, g, m=5, r=6))
+        except EmbeddingError:
+            replay.append(None)
+    assert [e is None for e in replay] == [False, True, False, True, False]
+    tally = {REDRAW_ROUTING: 5}
+    emb = draw_embedding(6, 1, 2, law, np.random.default_rng(8), inside_sphere=True, redraws=tally, m=5, r=6)
+    assert tally == {REDRAW_ROUTING: 7, REDRAW_NORM: 2}
+    assert np.array_equal(emb.A, replay[4].A) and emb.input_norm_bound() <= np.sqrt(emb.d)
+    tally = {}
+    emb = draw_embedding(6, 1, 2, law, np.random.default_rng(8), redraws=tally, m=5, r=6)
+    assert tally == {} and np.array_equal(emb.A, replay[0].A)
+    tally = {}
+    with pytest.raises(EmbeddingError, match=r"^attempts = 4 public parts in a row failed the checks$"):
+        draw_embedding(6, 1, 2, law, np.random.default_rng(8), inside_sphere=True, attempts=4, redraws=tally, m=5, r=6)
+    assert tally == {REDRAW_ROUTING: 2, REDRAW_NORM: 2}
+    emb = draw_embedding(6, 1, 2, law, np.random.default_rng(8), attempts=1, m=5, r=6)
+    assert np.array_equal(emb.A, replay[0].A)
+    with pytest.raises(ValueError, match=r"^attempts must be positive, got 0"):
+        draw_embedding(6, 1, 2, law, np.random.default_rng(8), attempts=0)
+    with pytest.raises(TypeError, match=r"^inside_sphere must be a bool, got 'yes'"):
+        draw_embedding(6, 1, 2, law, np.random.default_rng(8), inside_sphere="yes")
+    with pytest.raises(TypeError, match=r"^redraws must be a dict \(a tally updated in place\), got list"):
+        draw_embedding(6, 1, 2, law, np.random.default_rng(8), redraws=[])

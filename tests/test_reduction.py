@@ -297,3 +297,24 @@ def test_scattered_sample_has_fair_coin_labels_independent_of_blocks(rng):
     # a realizable sample of the same size would be fitted exactly: the check can tell them apart
     assert np.all(realizable_by(psi, realizable_sample(20, 3, 2, 100, rng, psi=psi)))
     assert not np.all(realizable_by(psi, scattered_sample(20, 3, 2, 100, rng)))
+
+
+def test_realizable_and_scattered_samples_exact_draws():
+    """Both samplers consume the generator in their documented order: psi, blocks (realizable); blocks, labels."""
+    g = np.random.default_rng(12)
+    blocks = random_blocks(8, 2, 2, 30, g)
+    labels = g.integers(0, 2, 30)
+    s = scattered_sample(8, 2, 2, 30, np.random.default_rng(12))
+    assert np.array_equal(s.blocks.variables, blocks.variables) and np.array_equal(s.labels, labels)
+    assert s.labels.dtype == np.int8 and 0 < s.labels.sum() < 30
+    psi = np.array([1, -1, 1, 1, -1, -1, 1, -1])
+    r = realizable_sample(8, 2, 2, 30, np.random.default_rng(12), psi=psi)
+    assert np.array_equal(r.blocks.variables, blocks.variables)
+    assert r.labels.dtype == np.int8 and np.array_equal(r.labels, block_satisfied(psi, blocks).astype(np.int8))
+    one = realizable_sample(1, 1, 1, 4, np.random.default_rng(1))
+    assert one.blocks.variables.tolist() == [[[0]]] * 4
+    with pytest.raises(ValueError, match=r"^n must be positive, got 0"):
+        realizable_sample(0, 1, 1, 4, np.random.default_rng(1))
+    with pytest.raises(ValueError, match=r"^psi must have length n = 8, got 7"):
+        realizable_sample(8, 2, 2, 4, np.random.default_rng(1), psi=psi[:7])
+    assert len(scattered_sample(8, 2, 2, 0, np.random.default_rng(1))) == 0
