@@ -131,3 +131,13 @@ def test_memory_checks_at_their_limits(memory_limit):
     memory_limit(8 * 3 * 2 * 8 - 1)
     with pytest.raises(MemoryRequestError, match=r"^the dense inputs of 3 blocks \(N x Mn = 3 x 16 floats\) would"):
         encode_signed(blocks)
+
+
+@pytest.mark.parametrize("make", [rademacher_filter_network, gaussian_filter_network])
+@pytest.mark.parametrize("K, M", [(0, 1), (1, 0), (-1, 1), (1, -2)])
+def test_refused_filter_networks_draw_nothing(make, K, M):
+    """Arguments are checked before anything is drawn: a refused call leaves the generator untouched."""
+    g = np.random.default_rng(5)
+    with pytest.raises(ValueError, match=rf"^{'K' if K < 1 else 'M'} must be positive"):
+        make(4, K, M, g)
+    assert g.random() == np.random.default_rng(5).random()
