@@ -456,3 +456,31 @@ def test_solve_empty_formula_and_solver_choice(rng):
             expected = dict(s.accum_stats())
         assert {k: v for k, v in res.stats.items() if k != "seconds"} == expected
         assert 0 <= res.stats["seconds"] <= elapsed
+
+
+def test_refutation_run_exact():
+    """The formula has round(density * n) constraints drawn from rng; the answer and conflicts are the solver's."""
+    from pysat.solvers import Solver
+
+    from natweights.ksat import refutation_run
+
+    for n, density, K in ((30, 6.0, 3), (25, 2.5, 2), (12, 0.55, 1)):
+        out = refutation_run(np.random.default_rng(n), n, trial=0, density=density, K=K)
+        f = random_formula(n, round(density * n), K, np.random.default_rng(n))
+        with Solver(name="cadical195", bootstrap_with=f.clauses()) as s:
+            answer = s.solve()
+            conflicts = s.accum_stats()["conflicts"]
+        assert out == {"answer": "sat" if answer else "unsat", "conflicts": conflicts}
+    assert refutation_run(np.random.default_rng(1), 1, 0, density=0.0, K=1) == {"answer": "sat", "conflicts": 0}
+    g = np.random.default_rng(0)
+    for args, kw, pattern in (
+        ((0, 0), {}, r"^n must be positive, got 0"),
+        ((5, -1), {}, r"^trial must be non-negative, got -1"),
+        ((5, 0), {"density": -0.5}, r"^density must lie in \[0, inf\], got -0.5"),
+        ((5, 0), {"K": 0}, r"^K must be positive, got 0"),
+    ):
+        with pytest.raises(ValueError, match=pattern):
+            refutation_run(g, *args, **kw)
+    out = refutation_run(np.random.default_rng(9), 40, 3)
+    f = random_formula(40, 240, 3, np.random.default_rng(9))
+    assert out["answer"] == solve(f).status and out["conflicts"] == solve(f).stats["conflicts"]

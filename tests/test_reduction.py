@@ -318,3 +318,71 @@ def test_realizable_and_scattered_samples_exact_draws():
     with pytest.raises(ValueError, match=r"^psi must have length n = 8, got 7"):
         realizable_sample(8, 2, 2, 4, np.random.default_rng(1), psi=psi[:7])
     assert len(scattered_sample(8, 2, 2, 0, np.random.default_rng(1))) == 0
+
+
+def _chunk_scan(variables, n, n_prime):
+    """Per chunk of n constraints (plain Python): fresh constraints among the first n_prime, greedy kept count."""
+    fresh, kept = [], []
+    for c in range(len(variables) // n):
+        seen, used, f, k = set(), set(), 0, 0
+        for r, v in enumerate(variables[c * n : (c + 1) * n].tolist()):
+            if r < n_prime and not seen & set(v):
+                f += 1
+            if not used & set(v):
+                used |= set(v)
+                k += 1
+            seen |= set(v)
+        fresh.append(f)
+        kept.append(k)
+    return np.array(fresh), np.array(kept)
+
+
+def test_lemma13_chunks_exact():
+    """n = 8, K = 1: n' = 4, the event is 'at most 4 * 2^-2 = 1 fresh constraint' (all four draws equal),
+    M = floor(8 / ln 8) = 3; every count recomputed from the same formula."""
+    from natweights.reduction import lemma13_chunks, lemma13_failure_task
+
+    out = lemma13_chunks(np.random.default_rng(21), 8, 3000, K=1)
+    f = random_formula(8, 8 * 3000, 1, np.random.default_rng(21))
+    fresh, kept = _chunk_scan(f.variables, 8, 4)
+    assert (out.n, out.K, out.n_prime, out.M) == (8, 1, 4, 3)
+    assert out.event == int(np.sum(fresh <= 1)) and out.event > 0
+    assert out.fail == int(np.sum(kept < 3)) and out.fail > 0
+    assert np.array_equal(out.counts, kept)
+    task = lemma13_failure_task(np.random.default_rng(21), 8, 3000, block=4, K=1)
+    assert task == {
+        "n_prime": 4,
+        "M": 3,
+        "event": out.event,
+        "fail": out.fail,
+        "kept_sum": int(kept.sum()),
+        "kept_sumsq": int((kept**2).sum()),
+    }
+    # defaults: K = 3 (n' = 40 // 6 = 6, M = floor(40 / ln 40) = 10), block 0
+    out = lemma13_chunks(np.random.default_rng(2), 40, 30)
+    f = random_formula(40, 1200, 3, np.random.default_rng(2))
+    fresh, kept = _chunk_scan(f.variables, 40, 6)
+    assert (out.K, out.n_prime, out.M, out.event) == (3, 6, 10, int(np.sum(fresh <= 6 / 16)))
+    assert np.array_equal(out.counts, kept) and out.fail == int(np.sum(kept < 10))
+    task = lemma13_failure_task(np.random.default_rng(2), 40, 30)
+    assert (task["n_prime"], task["M"], task["fail"], task["kept_sum"]) == (6, 10, out.fail, int(kept.sum()))
+
+
+def test_lemma13_domains():
+    from natweights.reduction import lemma13_chunks, lemma13_failure_task
+
+    g = np.random.default_rng(0)
+    assert lemma13_chunks(g, 2, 1, K=1).counts.shape == (1,)
+    assert lemma13_chunks(g, 2, 1, K=2).counts.tolist() == [1]
+    for args, kw, pattern in (
+        ((1, 1), {}, r"^n must be at least 2, got 1"),
+        ((4, 0), {}, r"^chunks must be positive, got 0"),
+        ((4, 1), {"K": 0}, r"^K must be positive, got 0"),
+        ((4, 1), {"K": 5}, r"^K must be at most 4, got 5"),
+    ):
+        with pytest.raises(ValueError, match=pattern):
+            lemma13_chunks(g, *args, **kw)
+    with pytest.raises(ValueError, match=r"^block must be non-negative, got -1"):
+        lemma13_failure_task(g, 4, 1, block=-1)
+    with pytest.raises(TypeError, match=r"^n must be an integer"):
+        lemma13_chunks(g, "4", 1)
