@@ -167,6 +167,8 @@ def test_blocks_fields_indexing_and_concatenation():
     psi = np.array([1, 1, -1, -1, 1, -1])
     z = b.literal_values(psi)
     assert z.dtype == np.int8 and z[0].tolist() == [[1, -1], [-1, -1]]
+    alone = Blocks.concatenate([b])
+    assert alone.n == 6 and np.array_equal(alone.variables, b.variables)
     both = Blocks.concatenate([b[[0]], b[1:]])
     assert both.n == 6 and np.array_equal(both.variables, b.variables) and np.array_equal(both.signs, b.signs)
     with pytest.raises(ValueError, match=r"^parts must hold at least one Blocks: nothing to concatenate"):
@@ -315,8 +317,10 @@ def test_realizable_and_scattered_samples_exact_draws():
     assert one.blocks.variables.tolist() == [[[0]]] * 4
     with pytest.raises(ValueError, match=r"^n must be positive, got 0"):
         realizable_sample(0, 1, 1, 4, np.random.default_rng(1))
+    g = np.random.default_rng(1)
     with pytest.raises(ValueError, match=r"^psi must have length n = 8, got 7"):
-        realizable_sample(8, 2, 2, 4, np.random.default_rng(1), psi=psi[:7])
+        realizable_sample(8, 2, 2, 4, g, psi=psi[:7])
+    assert g.random() == np.random.default_rng(1).random()  # refused before any block is drawn
     assert len(scattered_sample(8, 2, 2, 0, np.random.default_rng(1))) == 0
 
 
