@@ -78,7 +78,11 @@ def test_non_invariant_law_has_power():
     flipped = np.stack([eps[:, None] * law.sample((6, 3), rng) for _ in range(500)])
     fresh = np.stack([law.sample((6, 3), rng) for _ in range(500)])
     assert ks_per_entry(flipped, fresh).min() < 1e-10
-    with pytest.raises(ValueError, match="not row-sign invariant"):
+    with pytest.raises(
+        ValueError,
+        match=r"is not row-sign invariant: diag\(eps\) A would not have the law of A, "
+        r"so the planted network would not be a natural random network$",
+    ):
         NaturalEmbedding(10, 2, 2, law, rng)
 
 
@@ -164,6 +168,8 @@ def test_embedding_parameter_domains(rng, memory_limit):
     for name, args in (("n", (0, 1, 1)), ("K", (4, 0, 1)), ("M", (4, 1, 0))):
         with pytest.raises(ValueError, match=rf"^{name} must be positive, got 0"):
             NaturalEmbedding(*args, law, rng)
+    with pytest.raises(ValueError, match=r"^M must be positive, got 0"):
+        NaturalEmbedding(4, 1, 0, law, rng, m=4)
     for name in ("m", "r"):
         with pytest.raises(ValueError, match=rf"^{name} must be positive, got 0"):
             NaturalEmbedding(4, 1, 2, law, rng, **{name: 0})
@@ -256,8 +262,9 @@ def test_encode_checks_and_memory(rng, memory_limit):
     with pytest.raises(ValueError, match=r"^psi must have length n = 4, got 3"):
         emb.eps(np.ones(3))
     assert emb.network(np.ones(4), "linear").output == "linear"
-    blocks = random_blocks(4, 1, 2, 300, rng)
-    need = 8 * 300 * emb.d + 8 * 256 * 2 * 1 * emb.r
+    emb = NaturalEmbedding(5, 2, 2, weights.normal(), np.random.default_rng(1), m=12)
+    blocks = random_blocks(5, 2, 2, 300, rng)
+    need = 8 * 300 * emb.d + 8 * 256 * 2 * 2 * emb.r
     memory_limit(need)
     assert emb.encode(blocks).shape == (300, emb.d)
     memory_limit(need - 1)
@@ -363,6 +370,11 @@ def test_draw_embedding_redraws_and_tally():
     assert np.array_equal(emb.A, replay[0].A)
     with pytest.raises(ValueError, match=r"^attempts must be positive, got 0"):
         draw_embedding(6, 1, 2, law, np.random.default_rng(8), attempts=0)
+    # without a tally the redraws still happen; by default 50 attempts are made
+    emb = draw_embedding(6, 1, 2, law, np.random.default_rng(8), inside_sphere=True, m=5, r=6)
+    assert np.array_equal(emb.A, replay[4].A)
+    with pytest.raises(EmbeddingError, match=r"^attempts = 50 public parts in a row failed the checks$"):
+        draw_embedding(30, 3, 8, law, np.random.default_rng(0), m=8)
     with pytest.raises(TypeError, match=r"^inside_sphere must be a bool, got 'yes'"):
         draw_embedding(6, 1, 2, law, np.random.default_rng(8), inside_sphere="yes")
     with pytest.raises(TypeError, match=r"^redraws must be a dict \(a tally updated in place\), got list"):
