@@ -394,7 +394,7 @@ def test_distinct_tuples_rejection_sampler(n, length):
     assert np.array_equal(got, _rejection_tuples(n, 50, length, np.random.default_rng(3)))
 
 
-@pytest.mark.parametrize("n, length", [(10, 8), (10, 9), (10, 10), (6, 5)])
+@pytest.mark.parametrize("n, length", [(10, 8), (10, 9), (10, 10), (6, 5), (1000, 400)])
 def test_distinct_tuples_permutation_sampler(n, length):
     """Acceptance < 1/4: the indices of the `length` smallest of n i.i.d. keys, in increasing key order."""
     from natweights.ksat import distinct_tuples
