@@ -28,7 +28,7 @@ def bench_brute_force(rng, n=24, N=400, K=3, M=6, naive_examples=8):
     t = time.perf_counter()
     naive = naive_error_counts(sub, labels[:naive_examples])
     slow = (time.perf_counter() - t) * N / naive_examples
-    check = BruteForceERM().fit(sub, labels[:naive_examples]).training_errors_
+    check = BruteForceERM().fit(sub, labels[:naive_examples]).error_counts_
     assert np.array_equal(naive, check)
     print(
         f"BruteForceERM n={n}, N={N}, K={K}, M={M}: {fast:.2f} s (min errors {erm.min_errors_}); "

@@ -80,7 +80,7 @@ def _good_psi_counts(size, reps=300, seed=203):
     counts, some = [], 0
     for _ in range(reps):
         s = LabelledSample(random_blocks(n, K, M, size, rng), rng.integers(0, 2, size))
-        errors = BruteForceERM().fit(s.blocks, s.labels).training_errors_
+        errors = BruteForceERM().fit(s.blocks, s.labels).error_counts_
         counts.append(int(np.sum(errors <= beta * size)))
         some += bool(errors.min() <= beta * size)
     return counts, some, reps

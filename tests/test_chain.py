@@ -98,3 +98,26 @@ def test_theorem12_validation(rng):
     with pytest.raises(ValueError, match="flip_below"):
         MemorisingLearner(BruteForceERM(), flip_below=1.5)
     assert len(set(block_keys(Blocks(4, np.array([[[0, 1]], [[0, 1]]]), np.array([[[1, -1]], [[1, 1]]]))))) == 2
+
+
+def test_planted_chain_sample():
+    from natweights.chain import planted_chain_sample
+    from natweights.ksat import planted_formula
+    from natweights.reduction import greedy_blocks_per_chunk, labelled_sample
+
+    rng = np.random.default_rng(5)
+    s = planted_chain_sample(20, 3, 3, 300, rng, law="quiet", chunk_size=240)
+    assert len(s) == 300 and s.blocks.M == 3 and s.blocks.K == 3 and s.blocks.n == 20
+    # disjoint clauses inside every block, and about half the labels are 1 (Lemma 15)
+    assert all(len(set(v.ravel())) == 9 for v in s.blocks.variables)
+    assert 100 < int(s.labels.sum()) < 200
+    # the same draws as the steps written out
+    rng = np.random.default_rng(5)
+    formula, psi = planted_formula(20, (300 + 6 + 5) * 240, 3, rng, true_count_law="quiet")
+    blocks, _, _ = greedy_blocks_per_chunk(formula, 3, chunk_size=240)
+    ref = labelled_sample(blocks[np.arange(300)], rng)
+    assert np.array_equal(s.blocks.variables, ref.blocks.variables) and np.array_equal(s.labels, ref.labels)
+    # every positive block is satisfied by the planted psi
+    assert np.all(block_satisfied(psi, s.blocks[np.flatnonzero(s.labels == 1)]))
+    with pytest.raises(ValueError, match="chunk_size"):
+        planted_chain_sample(12, 3, 4, 50, np.random.default_rng(0), chunk_size=4)

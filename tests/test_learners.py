@@ -41,7 +41,8 @@ def test_assignment_bits_small():
 def test_brute_force_counts_equal_naive(rng, n, K, M, N):
     s = scattered_sample(n, K, M, N, rng)
     assert np.array_equal(
-        BruteForceERM(tile_words=2).fit(s.blocks, s.labels).training_errors_, naive_error_counts(s.blocks, s.labels)
+        BruteForceERM(engine="numpy", tile_words=2).fit(s.blocks, s.labels).error_counts_,
+        naive_error_counts(s.blocks, s.labels),
     )
 
 
@@ -138,3 +139,63 @@ def test_sat_learner_positive_only(rng):
     # 90 random positives x 8 clauses = 720 random 3-clauses on 60 variables (density 12): unsatisfiable
     r = scattered_sample(n, K, M, 3 * n, rng)
     assert not SatLearner(positive_only=True).fit(r.blocks, r.labels).found_
+
+
+def test_training_errors_means_the_same_for_both_exact_learners(rng):
+    s = scattered_sample(9, 3, 2, 60, rng)
+    erm = BruteForceERM().fit(s.blocks, s.labels)
+    sat = SatLearner(max_errors=None).fit(s.blocks, s.labels)
+    for learner in (erm, sat):
+        assert type(learner.training_errors_) is int
+        assert learner.training_errors_ == int(np.sum(learner.predict(s.blocks) != s.labels))
+    assert erm.training_errors_ == erm.min_errors_ == int(erm.error_counts_.min())
+    assert erm.error_counts_.shape == (2**9,)
+
+
+def test_status_strings_are_the_documented_literals(rng):
+    from typing import get_args
+
+    from natweights.learners import Decision, DistinguisherAnswer, SolveStatus
+
+    s = scattered_sample(9, 3, 2, 60, rng)
+    seen = {SatLearner(max_errors=k).fit(s.blocks, s.labels).status for k in (0, 30)}
+    seen.add(SatLearner(max_errors=None).fit(s.blocks, s.labels).status)
+    seen.add(SatLearner(conflict_budget=1).fit(*_hard_sample(rng)).status)
+    assert seen <= set(get_args(SolveStatus)) and {"optimum", "unsat", "sat"} <= seen
+    assert set(get_args(DistinguisherAnswer)) == {"realizable", "unrealizable", "unknown"}
+    with pytest.raises(ValueError, match="answer must be one of"):
+        Decision("maybe", 0.0, 0.25, 1, 1)
+
+
+def _hard_sample(rng):
+    s = scattered_sample(40, 3, 3, 200, rng)
+    return s.blocks, s.labels
+
+
+def test_maxsat_solver_is_the_one_asked_for(rng):
+    from natweights.learners import MAXSAT_SOLVERS
+
+    s = scattered_sample(9, 3, 2, 40, rng)
+    costs = set()
+    for solver in ("glucose4", "cadical195", "m22"):
+        sat = SatLearner(max_errors=None, solver=solver).fit(s.blocks, s.labels)
+        assert sat.stats["solver"] == solver
+        costs.add(sat.training_errors_)
+    assert len(costs) == 1  # the optimum does not depend on the solver
+    assert SatLearner(max_errors=None).fit(s.blocks, s.labels).stats["solver"] == "glucose4"
+    assert SatLearner(max_errors=None).solver_used == "glucose4" and SatLearner().solver_used == "cadical195"
+    assert "kissat404" not in MAXSAT_SOLVERS and "lingeling" not in MAXSAT_SOLVERS
+    for solver in ("kissat", "lingeling"):
+        with pytest.raises(ValueError, match=r"solver .* cannot run the MaxSAT path"):
+            SatLearner(max_errors=None, solver=solver)
+    SatLearner(max_errors=0, solver="kissat")  # the SAT path takes any PySAT solver
+
+
+def test_x_learners_are_fresh_and_seeded():
+    from natweights.learners import x_learners
+
+    a, b = x_learners(), x_learners(seed=3)
+    assert set(a) == {"logistic on x", "MLP on x"}
+    assert a["MLP on x"] is not x_learners()["MLP on x"]
+    assert a["MLP on x"].random_state == 0 and b["MLP on x"].random_state == 3
+    assert a["MLP on x"].hidden_layer_sizes == (32,) and a["MLP on x"].max_iter == 100

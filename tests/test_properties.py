@@ -41,7 +41,7 @@ def test_sat_learner_agrees_with_brute_force_sat_branch(sample):
     assert sat.status in ("sat", "unsat")
     assert sat.found_ == (erm.min_errors_ == 0)
     if sat.found_:
-        assert sat.training_errors_ == 0 == erm.training_errors_[psi_index(sat.psi_)]
+        assert sat.training_errors_ == 0 == erm.error_counts_[psi_index(sat.psi_)]
 
 
 @SETTINGS
@@ -52,7 +52,7 @@ def test_sat_learner_agrees_with_brute_force_cardinality_branch(sample, t, cardi
     sat = SatLearner(max_errors=t, cardinality=cardinality).fit(blocks, labels)
     assert sat.found_ == (erm.min_errors_ <= t)
     if sat.found_:
-        assert sat.training_errors_ == erm.training_errors_[psi_index(sat.psi_)] <= t
+        assert sat.training_errors_ == erm.error_counts_[psi_index(sat.psi_)] <= t
 
 
 @SETTINGS
@@ -62,14 +62,14 @@ def test_sat_learner_agrees_with_brute_force_maxsat_branch(sample):
     erm = BruteForceERM().fit(blocks, labels)
     sat = SatLearner(max_errors=None).fit(blocks, labels)
     assert sat.status == "optimum" and sat.found_ is True
-    assert sat.training_errors_ == erm.min_errors_ == erm.training_errors_[psi_index(sat.psi_)]
+    assert sat.training_errors_ == erm.min_errors_ == erm.error_counts_[psi_index(sat.psi_)]
 
 
 @SETTINGS
 @given(small_samples())
 def test_sat_learner_agrees_with_brute_force_positive_only_branch(sample):
     blocks, labels = sample
-    everything = BruteForceERM().fit(blocks, labels).training_errors_
+    everything = BruteForceERM().fit(blocks, labels).error_counts_
     positive = np.flatnonzero(labels == 1)
     sat = SatLearner(positive_only=True).fit(blocks, labels)
     exists = positive.size == 0 or BruteForceERM().fit(blocks[positive], labels[positive]).min_errors_ == 0

@@ -236,3 +236,28 @@ def test_block_baselines_recover_the_planted_assignment_and_reject_bad_input():
         positive_clauses(formula, np.ones(300))
     with pytest.raises(TypeError, match="blocks"):
         XorEliminationBaseline().fit("not blocks", [1])
+
+
+def test_sat_network_learner_and_literal_vote():
+    from natweights.block_baselines import LiteralVote
+    from natweights.chain import planted_chain_sample
+    from natweights.embedding import draw_embedding
+    from natweights.learners import SatLearner
+    from natweights.refuter import ExactNetworkLearner, sat_network_learner
+
+    rng = np.random.default_rng(11)
+    emb = draw_embedding(20, 3, 3, weights.normal(), rng, m=12)
+    learner = sat_network_learner(emb)
+    assert isinstance(learner, ExactNetworkLearner) and isinstance(learner.block_learner, SatLearner)
+    assert learner.block_learner.positive_only and learner.block_learner.max_errors == 0
+    with pytest.raises(TypeError, match="embedding must be a NaturalEmbedding"):
+        sat_network_learner(None)
+    # the literal vote recovers the planted psi of a naive planted sample: its test error is the label noise
+    sample = planted_chain_sample(20, 3, 3, 2000, rng, chunk_size=240)
+    train, test = sample[np.arange(1000)], sample[np.arange(1000, 2000)]
+    vote = LiteralVote().fit(train.blocks, train.labels)
+    assert vote.psi_.dtype == np.int8 and set(np.unique(vote.psi_)) <= {-1, 1}
+    errors = int(np.sum(vote.predict(test.blocks) != test.labels))
+    assert abs(errors / 1000 - 0.5 * (7 / 8) ** 3) < 0.06
+    with pytest.raises(ValueError, match="labels must have one entry per block"):
+        LiteralVote().fit(train.blocks, train.labels[:3])

@@ -218,9 +218,25 @@ PROBES = [
     ("BruteForceERM", lambda: BruteForceERM(tile_words=0), ValueError, r"^tile_words must be positive"),
     (
         "BruteForceERM",
-        lambda: BruteForceERM().fit(Blocks(29, V1, S1), [1]),
+        lambda: BruteForceERM().fit(Blocks(35, V1, S1), [1]),
         ValueError,
-        r"n = 29 exceeds max_n = 28 \(it would need about",
+        r"n = 35 exceeds max_n = 34 \(it would need about",
+    ),
+    ("index_to_assignment", lambda: learners.index_to_assignment(8, 3), ValueError, r"^index must lie in \[0, 2\^n\)"),
+    ("index_to_assignment", lambda: learners.index_to_assignment(-1, 3), ValueError, r"^index must be non-negative"),
+    (
+        "numpy_error_counts",
+        lambda: learners.numpy_error_counts(_blocks(), np.ones(6), tile_words=0),
+        ValueError,
+        r"^tile_words must be positive",
+    ),
+    ("x_learners", lambda: learners.x_learners(seed=-1), ValueError, r"^seed must be"),
+    ("BruteForceERM", lambda: BruteForceERM(engine="cuda"), ValueError, r"^engine must be one of \('numba', 'numpy'\)"),
+    (
+        "BruteForceERM",
+        lambda: BruteForceERM().fit(Blocks(34, V1, S1), [1]),
+        ValueError,
+        r"BruteForceERM over 2\^34 assignments .* n <= \d+ fits with 1 examples",
     ),
     ("BruteForceERM", lambda: BruteForceERM().predict(_blocks()), RuntimeError, r"not fitted"),
     ("BruteForceERM", lambda: BruteForceERM().fit(_blocks()[[]], []), ValueError, r"training sample is empty"),
@@ -229,6 +245,12 @@ PROBES = [
     ("SatLearner", lambda: SatLearner(max_errors=1.5), ValueError, r"^max_errors must be an integer"),
     ("SatLearner", lambda: SatLearner(conflict_budget=0), ValueError, r"^conflict_budget must be positive"),
     ("SatLearner", lambda: SatLearner(solver="cadical"), ValueError, r"^solver must be a PySAT solver name"),
+    (
+        "SatLearner",
+        lambda: SatLearner(max_errors=None, solver="kissat"),
+        ValueError,
+        r"^solver 'kissat' cannot run the MaxSAT path .*'glucose4'",
+    ),
     ("SatLearner", lambda: SatLearner(cardinality="magic"), ValueError, r"^cardinality must be one of"),
     ("SatLearner", lambda: SatLearner(positive_only="yes"), TypeError, r"^positive_only must be True or False"),
     ("SatLearner", lambda: SatLearner().predict(_blocks()), RuntimeError, r"not fitted"),
@@ -680,8 +702,19 @@ PROBES = [
     ),
 ]
 
-# constants, and result records built only by the library (Lemma13Chunks)
-NOT_CALLABLE = {"PLANTING_LAWS", "LAWS", "STYLE", "physical_memory", "NotFittedError", "Lemma13Chunks"}
+# constants, typing.Literal aliases of the learners' strings, and result records built only by the
+# library (Lemma13Chunks)
+NOT_CALLABLE = {
+    "PLANTING_LAWS",
+    "LAWS",
+    "STYLE",
+    "physical_memory",
+    "NotFittedError",
+    "DistinguisherAnswer",
+    "ERMEngine",
+    "SolveStatus",
+    "Lemma13Chunks",
+}
 
 
 @pytest.mark.parametrize("name, call, exc, pattern", PROBES, ids=[f"{p[0]}-{i}" for i, p in enumerate(PROBES)])

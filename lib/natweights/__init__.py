@@ -20,8 +20,8 @@ Random K-SAT and the reduction to labelled samples (DSS16)
 - :mod:`natweights.growth` — exponential, power-law and combined growth models compared (C2, C18);
 - :mod:`natweights.reduction` — DSS16 Lemmas 13 and 15: blocks, labelled, realizable and scattered samples;
 - :mod:`natweights.chain` — sampling and exact laws along the chain (greedy count, label noise);
-- :mod:`natweights.learners` — exact and practical learners, the distinguisher of Theorem 12;
 - :mod:`natweights.erm_kernel` — the fused parallel kernel of exact empirical risk minimisation;
+- :mod:`natweights.learners` — exact and practical learners, the distinguisher of Theorem 12;
 - :mod:`natweights.theorem12` — learners that probe the two forms of the Theorem 12 distinguisher;
 - :mod:`natweights.dnf` — DSS16 Lemma 16: the map g and the DNF realisation;
 - :mod:`natweights.block_baselines` — learners on blocks that use the detectors against quiet and XOR planting.

@@ -1,8 +1,15 @@
-r"""Strong simple baselines on blocks for the quiet and XOR planting laws.
+r"""Strong simple baselines on blocks for the naive, quiet and XOR planting laws.
 
-Both are given the blocks behind the examples (side information a
-Definition R learner does not have, like the literal vote), read the clauses
-of the **positive** training blocks as a formula and estimate the planted
+All are given the blocks behind the examples (side information a
+Definition R learner does not have) and read the clauses of the **positive**
+training blocks.
+
+* :class:`LiteralVote` — under the naive law a literal of a planted clause is
+  true w.p. :math:`2^{K-1}/(2^K - 1) > 1/2`, so
+  :math:`\hat\psi_i = \operatorname{sign}\sum s` over the literals on variable i
+  of the positive blocks (ties +1) recovers :math:`\psi`.
+
+The other two read those clauses as a formula and estimate the planted
 assignment with a polynomial-time detector from :mod:`natweights.detectors`:
 
 * :class:`PairSpectrumBaseline` — the quiet law has pair bias
@@ -15,7 +22,7 @@ assignment with a polynomial-time detector from :mod:`natweights.detectors`:
   (:func:`~natweights.detectors.xor_system`); Gaussian elimination over GF(2)
   solves it (free variables set to 0).
 
-Both predict :math:`h_{\hat\psi}`: label 1 iff :math:`\hat\psi` satisfies
+All predict :math:`h_{\hat\psi}`: label 1 iff :math:`\hat\psi` satisfies
 every clause of the block.
 """
 
@@ -27,7 +34,7 @@ from .detectors import gf2_echelon, pair_spectral_guess
 from .ksat import Formula
 from .reduction import Blocks, block_satisfied
 
-__all__ = ["PairSpectrumBaseline", "XorEliminationBaseline", "positive_clauses", "gf2_solution"]
+__all__ = ["LiteralVote", "PairSpectrumBaseline", "XorEliminationBaseline", "positive_clauses", "gf2_solution"]
 
 
 def positive_clauses(blocks: Blocks, labels) -> Formula:
@@ -69,6 +76,28 @@ def gf2_solution(formula: Formula) -> np.ndarray | None:
             rest ^= low
         x[top] = val
     return np.where(np.array(x) == 1, -1, 1).astype(np.int8)
+
+
+class LiteralVote:
+    """Naive-law baseline: psi_hat_i = sign of the summed literal signs on variable i over the positive blocks.
+
+    Variables that no positive literal touches (and ties) get +1.  Predicts :math:`h_{\\hat\\psi}`.
+    """
+
+    def fit(self, blocks: Blocks, labels) -> LiteralVote:
+        if not isinstance(blocks, Blocks):
+            raise TypeError(f"blocks must be Blocks, got {type(blocks).__name__}")
+        labels = np.asarray(labels)
+        if labels.shape != (len(blocks),):
+            raise ValueError(f"labels must have one entry per block, got shape {labels.shape}")
+        pos = blocks[np.flatnonzero(labels == 1)]
+        votes = np.zeros(blocks.n)
+        np.add.at(votes, pos.variables.ravel(), pos.signs.ravel())
+        self.psi_ = np.where(votes >= 0, 1, -1).astype(np.int8)
+        return self
+
+    def predict(self, blocks: Blocks) -> np.ndarray:
+        return block_satisfied(self.psi_, blocks).astype(np.int8)
 
 
 class PairSpectrumBaseline:

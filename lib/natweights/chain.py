@@ -7,7 +7,9 @@ r"""Sampling and exact laws along the reduction chain SAT_K -> T_{K,M} -> (T, ¬
   fluid limit :math:`\kappa_K = (1 - (1 + K(K-1))^{-1/(K-1)})/K`
   (:math:`(1 - 7^{-1/2})/3 \approx 0.2073` at K = 3);
 * :func:`chain_label_noise` — planted formulas through Lemma 13 and Lemma 15,
-  counting the label-0 examples whose block :math:`\psi` nevertheless satisfies.
+  counting the label-0 examples whose block :math:`\psi` nevertheless satisfies;
+* :func:`planted_chain_sample` — a labelled sample of a given size from a planted
+  formula through Lemma 13 (per chunk) and Lemma 15, for training learners.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from math import comb
 import numpy as np
 
 from .ksat import check_assignment, distinct_tuples, planted_formula
-from .reduction import Blocks, block_satisfied, greedy_disjoint_blocks, labelled_sample
+from .reduction import (
+    Blocks,
+    LabelledSample,
+    block_satisfied,
+    greedy_blocks_per_chunk,
+    greedy_disjoint_blocks,
+    labelled_sample,
+)
+from .validation import check_int, check_rng
 
 __all__ = [
     "planted_blocks",
@@ -27,6 +37,7 @@ __all__ = [
     "greedy_kept_limit",
     "LabelNoiseCount",
     "chain_label_noise",
+    "planted_chain_sample",
 ]
 
 
@@ -240,3 +251,61 @@ def chain_label_noise(
     if examples == 0:
         raise ValueError("the greedy step failed on every formula: raise chunk_size or lower M")
     return LabelNoiseCount(K, M, examples, label_zero, noisy, formulas, failed)
+
+
+def planted_chain_sample(
+    n: int,
+    K: int,
+    M: int,
+    size: int,
+    rng: np.random.Generator,
+    law: str | None = None,
+    chunk_size: int | None = None,
+) -> LabelledSample:
+    r"""``size`` labelled examples from a planted formula through Lemma 13 (chunk by chunk) and Lemma 15.
+
+    Draws one planted SAT_K formula of :math:`(\mathrm{size} + \lfloor \mathrm{size}/50 \rfloor + 5)`
+    chunks (:func:`~natweights.ksat.planted_formula`, planting law ``law``), keeps
+    the block of every chunk whose greedy step finds M disjoint constraints
+    (:func:`~natweights.reduction.greedy_blocks_per_chunk`; the chunks where it
+    fails are skipped, so this samples learners' training data, not a refuter's
+    input), takes the first ``size`` blocks and labels them by Lemma 15
+    (:func:`~natweights.reduction.labelled_sample`).
+
+    Parameters
+    ----------
+    n, K, M : int
+        Variables, literals per clause, clauses per block (:math:`KM \le n`).
+    size : int
+        Number of examples, positive.
+    rng : numpy.random.Generator
+        Draws the formula, its planted assignment and the labels.
+    law : str or None
+        Planting law (:func:`~natweights.ksat.planting_law`; None is the naive law).
+    chunk_size : int or None
+        Constraints per chunk (default n, as in Lemma 13).
+
+    Returns
+    -------
+    natweights.reduction.LabelledSample
+        ``size`` examples; label 1 on a planted block, 0 on a fresh uniform one.
+
+    Raises
+    ------
+    ValueError
+        When fewer than ``size`` chunks succeed (raise ``chunk_size``).
+    """
+    n = check_int("n", n, 1)
+    K = check_int("K", K, 1)
+    M = check_int("M", M, 1)
+    size = check_int("size", size, 1)
+    check_rng(rng)
+    chunk = n if chunk_size is None else check_int("chunk_size", chunk_size, 1)
+    formula, _ = planted_formula(n, (size + size // 50 + 5) * chunk, K, rng, true_count_law=law)
+    blocks, succeeded, _ = greedy_blocks_per_chunk(formula, M, chunk_size=chunk)
+    if len(blocks) < size:
+        raise ValueError(
+            f"chunk_size: the greedy step found M = {M} disjoint constraints in only {len(blocks)} of "
+            f"{succeeded.size} chunks of {chunk} constraints, fewer than size = {size}; use longer chunks"
+        )
+    return labelled_sample(blocks[np.arange(size)], rng)

@@ -10,15 +10,31 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 import numpy as np
 
+from .erm_kernel import LOW_PATTERNS, counts_dtype
+from .erm_kernel import error_counts as fused_error_counts
 from .reduction import Blocks, LabelledSample, _check_blocks, block_satisfied, check_labels, signed_incidence
-from .validation import NotFittedError, check_int, check_memory, check_real, check_rng, check_solver_name
+from .validation import (
+    NotFittedError,
+    _human,
+    check_int,
+    check_memory,
+    check_real,
+    check_rng,
+    check_solver_name,
+    physical_memory,
+)
 
 __all__ = [
     "BruteForceERM",
+    "ERMEngine",
     "SatLearner",
+    "SolveStatus",
+    "MAXSAT_SOLVERS",
+    "DistinguisherAnswer",
     "SklearnLearner",
     "logistic_regression",
     "kernel_svm",
@@ -27,19 +43,53 @@ __all__ = [
     "Distinguisher",
     "Decision",
     "assignment_bits",
+    "index_to_assignment",
     "naive_error_counts",
+    "numpy_error_counts",
+    "x_learners",
 ]
 
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
-# Bit a of the 64-bit word is bit i (< 6) of the assignment index a.
-_LOW_PATTERNS = [
-    0xAAAAAAAAAAAAAAAA,
-    0xCCCCCCCCCCCCCCCC,
-    0xF0F0F0F0F0F0F0F0,
-    0xFF00FF00FF00FF00,
-    0xFFFF0000FFFF0000,
-    0xFFFFFFFF00000000,
-]
+
+#: Engines of :class:`BruteForceERM`: the fused numba kernel, or the numpy reference.
+ERMEngine = Literal["numba", "numpy"]
+#: ``SatLearner.status``: "sat"/"unsat" (the SAT path decided), "unknown" (its conflict
+#: budget ran out first), "optimum" (the MaxSAT path found a minimum-error psi).
+SolveStatus = Literal["sat", "unsat", "unknown", "optimum"]
+#: ``Decision.answer`` of the :class:`Distinguisher`.
+DistinguisherAnswer = Literal["realizable", "unrealizable", "unknown"]
+#: PySAT solvers the RC2 MaxSAT path (``SatLearner(max_errors=None)``) runs on: those with
+#: incremental solving under assumptions and unsatisfiable cores.  Kissat (no assumptions),
+#: Lingeling (no limited solving) and CryptoMiniSat (an optional package) are not among them.
+MAXSAT_SOLVERS = (
+    "cadical103",
+    "cadical153",
+    "cadical195",
+    "cadical300",
+    "gluecard3",
+    "gluecard4",
+    "glucose3",
+    "glucose4",
+    "glucose42",
+    "maplechrono",
+    "maplecm",
+    "maplesat",
+    "mergesat3",
+    "minicard",
+    "minisat22",
+    "minisatgh",
+    "minisatep",
+)
+_SAT_DEFAULT_SOLVER = "cadical195"
+_MAXSAT_DEFAULT_SOLVER = "glucose4"
+
+
+def _checked_literal(kind, name: str, value: str) -> str:
+    """``value`` if it is one of the strings of the Literal type ``kind``, else a ValueError naming ``name``."""
+    allowed = get_args(kind)
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
+    return value
 
 
 def _check_labels(blocks: Blocks, labels) -> np.ndarray:
@@ -70,18 +120,30 @@ def _model_to_psi(model, n: int) -> np.ndarray:
     return psi
 
 
-def _brute_force_bytes(n: int, N: int) -> float:
-    """Peak memory of BruteForceERM.fit: truth tables, bit-plane counters and the unpacked int64 counts."""
+def _brute_force_bytes(n: int, N: int, engine: str = "numba") -> float:
+    """Peak memory of BruteForceERM.fit: the counts; for numpy also truth tables, bit planes and unpacking."""
+    counts = counts_dtype(min(int(N), 2**32 - 1)).itemsize * 2.0**n
+    if engine == "numba":
+        return counts
     words = max(1, 2**n // 64)
     planes = max(1, int(N).bit_length())
-    return 8.0 * words * (n + planes) + 2**n * (8.0 + 8.0 + 1.0)
+    return 8.0 * words * (n + planes) + 2**n * (8.0 + 8.0 + 1.0) + counts
 
 
 def assignment_bits(n: int) -> np.ndarray:
     r"""Truth tables of the n variables over all :math:`2^n` assignments, bit-packed.
 
-    Assignment index a encodes :math:`\psi_i = +1` iff bit i of a is set.  Row i
-    is a uint64 array of :math:`\max(1, 2^n/64)` words whose bit a is that bit.
+    Assignment index a encodes :math:`\psi_i = +1` iff bit i of a is set.
+
+    Parameters
+    ----------
+    n : int
+        Number of variables, positive.
+
+    Returns
+    -------
+    numpy.ndarray of uint64, shape (n, max(1, 2^n / 64))
+        Row i holds the words whose bit a (bit a mod 64 of word a // 64) is bit i of a.
     """
     n = check_int("n", n, 1)
     check_memory(8.0 * n * max(1, 2**n // 64), f"the truth tables of all 2^{n} assignments")
@@ -90,19 +152,152 @@ def assignment_bits(n: int) -> np.ndarray:
     w = np.arange(words, dtype=np.uint64)
     for i in range(n):
         if i < 6:
-            table[i] = np.uint64(_LOW_PATTERNS[i])
+            table[i] = np.uint64(LOW_PATTERNS[i])
         else:
             table[i] = np.where((w >> np.uint64(i - 6)) & np.uint64(1), _ALL, np.uint64(0))
     return table
 
 
 def index_to_assignment(index: int, n: int) -> np.ndarray:
-    """The psi whose assignment index (see :func:`assignment_bits`) is ``index``."""
+    r"""The psi whose assignment index (see :func:`assignment_bits`) is ``index``.
+
+    Parameters
+    ----------
+    index : int
+        Assignment index, :math:`0 \le` index :math:`< 2^n`.
+    n : int
+        Number of variables.
+
+    Returns
+    -------
+    numpy.ndarray of int8, length n
+        :math:`\psi_i = +1` iff bit i of ``index`` is set, else -1.
+    """
+    n = check_int("n", n, 1)
+    index = check_int("index", index, 0)
+    if index >= 2**n:
+        raise ValueError(f"index must lie in [0, 2^n) = [0, {2**n}), got {index}")
     return np.where((int(index) >> np.arange(n)) & 1, 1, -1).astype(np.int8)
 
 
 class BruteForceERM:
     r"""Exact empirical risk minimisation over all :math:`\psi \in \{\pm1\}^n`.
+
+    Counts the training errors of every :math:`h_\psi` and returns the
+    lowest-index minimiser.  Engines (the same counts, tested against each other
+    and against :func:`naive_error_counts`):
+
+    * ``"numba"`` (default): the fused parallel kernel
+      :func:`natweights.erm_kernel.error_counts`; identical results for any number
+      of numba threads.  Its first call in a fresh environment compiles it (several
+      seconds); the compiled code is cached on disk for later processes.
+    * ``"numpy"``: :func:`numpy_error_counts`, the bit-sliced numpy reference.
+
+    Parameters
+    ----------
+    engine : {"numba", "numpy"}, default "numba"
+        Which kernel counts the errors.
+    tile_words : int, default 8192
+        Tile size (64-bit words) of the numpy engine; ignored by the numba engine.
+
+    Attributes
+    ----------
+    error_counts_ : numpy.ndarray of uint16 (uint32 when N >= 2^16), length 2^n
+        Training-error count of every assignment, indexed as in :func:`assignment_bits`.
+    training_errors_ : int
+        Training errors of the returned hypothesis :math:`h_{\psi}` (the minimum of
+        ``error_counts_``), as in :class:`SatLearner`.
+    min_errors_ : int
+        The same number, named for what ERM makes it: the minimum over H.
+    psi_ : numpy.ndarray of int8, length n
+        The lowest-index minimiser.
+
+    Notes
+    -----
+    ``max_n`` (34) is the largest n accepted; below it the machine's memory decides,
+    since the counts take :math:`2^n` times 2 bytes (4 when N >= 2^16) — e.g. n = 32
+    needs 8 GiB.  On 2 cores, n = 28 with 400 examples takes a few seconds; every
+    further variable doubles the time.
+    """
+
+    max_n = 34
+
+    def __init__(self, engine: ERMEngine = "numba", tile_words: int = 8192):
+        if not isinstance(engine, str):
+            raise TypeError(f"engine must be one of {get_args(ERMEngine)}, got {engine!r}")
+        self.engine = _checked_literal(ERMEngine, "engine", engine)
+        self.tile_words = check_int("tile_words", tile_words, 1)
+
+    def fit(self, blocks: Blocks, labels) -> BruteForceERM:
+        """Count the training errors of every psi and keep a minimiser.
+
+        Parameters
+        ----------
+        blocks : natweights.reduction.Blocks
+            N >= 1 training blocks over n <= ``max_n`` variables.
+        labels : array of 0/1, length N
+            Their labels.
+
+        Returns
+        -------
+        BruteForceERM
+            ``self``, fitted (see the class attributes).
+
+        Raises
+        ------
+        ValueError
+            n above ``max_n``, or (:class:`natweights.validation.MemoryRequestError`,
+            a ValueError) counts that would not fit in this machine's memory; malformed
+            blocks or labels.
+        """
+        labels = _check_training_sample(blocks, labels)
+        n, N = blocks.n, len(blocks)
+        estimate = _brute_force_bytes(n, N, self.engine)
+        if n > self.max_n:
+            raise ValueError(
+                f"blocks: BruteForceERM enumerates 2^n assignments; n = {n} exceeds max_n = {self.max_n} "
+                f"(it would need about {estimate / 2**30:.3g} GiB of memory)"
+            )
+        if estimate > physical_memory():
+            largest = max(
+                (k for k in range(1, n) if _brute_force_bytes(k, N, self.engine) <= physical_memory()), default=0
+            )
+            check_memory(
+                estimate,
+                f"BruteForceERM over 2^{n} assignments (engine {self.engine!r}; on this machine n <= {largest} "
+                f"fits with {N} examples, {_human(physical_memory())})",
+            )
+        if self.engine == "numba":
+            counts = fused_error_counts(blocks, labels)
+        else:
+            counts = numpy_error_counts(blocks, labels, tile_words=self.tile_words)
+        self.error_counts_ = counts
+        best = int(np.argmin(counts))
+        self.min_errors_ = int(counts[best])
+        self.training_errors_ = self.min_errors_
+        self.psi_ = index_to_assignment(best, n)
+        return self
+
+    def predict(self, blocks: Blocks) -> np.ndarray:
+        r""":math:`h_{\psi}` of the fitted psi on each block (0/1, int8).
+
+        Parameters
+        ----------
+        blocks : natweights.reduction.Blocks
+            Blocks over the n variables the learner was fitted with.
+
+        Returns
+        -------
+        numpy.ndarray of int8, length len(blocks)
+        """
+        if not hasattr(self, "psi_"):
+            raise NotFittedError("this BruteForceERM is not fitted yet: call fit(blocks, labels) before predict")
+        _check_predict_blocks(self, blocks, self.psi_.size)
+        return block_satisfied(self.psi_, blocks).astype(np.int8)
+
+
+def numpy_error_counts(blocks: Blocks, labels, tile_words: int = 8192) -> np.ndarray:
+    r"""Training-error count of every :math:`\psi`, bit-sliced in numpy: the reference of the fused kernel.
 
     For each example the truth table of :math:`h_\psi(x)` over all :math:`2^n`
     assignments is built from bit-packed literal tables (OR within a clause,
@@ -110,96 +305,94 @@ class BruteForceERM:
     error counters (one bit plane per binary digit, ripple-carry addition).
     Work is tiled over assignments so the tables stay in cache.
 
-    After ``fit``: ``training_errors_`` (error count of every assignment,
-    indexed as in :func:`assignment_bits`), ``min_errors_``, ``psi_`` (the
-    lowest-index minimiser).  Feasible up to n of about 26.
+    Parameters
+    ----------
+    blocks : natweights.reduction.Blocks
+        N >= 1 blocks over n variables.
+    labels : array of 0/1, length N
+        Their labels.
+    tile_words : int, default 8192
+        64-bit words per tile.
+
+    Returns
+    -------
+    numpy.ndarray of :func:`natweights.erm_kernel.counts_dtype` (N), length :math:`2^n`
+        Entry a is the number of examples :math:`h_\psi` gets wrong for the
+        assignment with index a (:func:`assignment_bits`); equal to
+        :func:`natweights.erm_kernel.error_counts` and :func:`naive_error_counts`.
     """
-
-    max_n = 28
-
-    def __init__(self, tile_words: int = 8192):
-        self.tile_words = check_int("tile_words", tile_words, 1)
-
-    def fit(self, blocks: Blocks, labels) -> BruteForceERM:
-        labels = _check_training_sample(blocks, labels)
-        n = blocks.n
-        estimate = _brute_force_bytes(n, len(blocks))
-        if n > self.max_n:
-            raise ValueError(
-                f"blocks: BruteForceERM enumerates 2^n assignments; n = {n} exceeds max_n = {self.max_n} "
-                f"(it would need about {estimate / 2**30:.3g} GiB of memory)"
-            )
-        check_memory(estimate, f"BruteForceERM over 2^{n} assignments")
-        self.training_errors_ = self._error_counts(blocks, labels)
-        best = int(np.argmin(self.training_errors_))
-        self.min_errors_ = int(self.training_errors_[best])
-        self.psi_ = index_to_assignment(best, n)
-        return self
-
-    def _error_counts(self, blocks: Blocks, labels: np.ndarray) -> np.ndarray:
-        n, N = blocks.n, len(blocks)
-        var_tables = assignment_bits(n)
-        words = var_tables.shape[1]
-        planes = max(1, int(N).bit_length())
-        counters = np.zeros((planes, words), dtype=np.uint64)
-        variables = blocks.variables.reshape(N, -1)
-        negative = blocks.signs.reshape(N, -1) < 0
-        M, K = blocks.M, blocks.K
-        tile = min(words, self.tile_words)
-        clause = np.empty(tile, dtype=np.uint64)
-        block = np.empty(tile, dtype=np.uint64)
-        lit = np.empty(tile, dtype=np.uint64)
-        carry = np.empty(tile, dtype=np.uint64)
-        tmp = np.empty(tile, dtype=np.uint64)
-        for start in range(0, words, tile):
-            stop = min(words, start + tile)
-            w = stop - start
-            tables = var_tables[:, start:stop]
-            cnt = counters[:, start:stop]
-            cl, bl, li, ca, tm = clause[:w], block[:w], lit[:w], carry[:w], tmp[:w]
-            for e in range(N):
-                vs, neg = variables[e], negative[e]
-                for t in range(M):
-                    for l in range(K):
-                        q = t * K + l
-                        target = cl if l == 0 else li
-                        if neg[q]:
-                            np.invert(tables[vs[q]], out=target)
-                        else:
-                            np.copyto(target, tables[vs[q]])
-                        if l:
-                            np.bitwise_or(cl, li, out=cl)
-                    if t == 0:
-                        np.copyto(bl, cl)
+    labels = _check_training_sample(blocks, labels)
+    tile_words = check_int("tile_words", tile_words, 1)
+    n, N = blocks.n, len(blocks)
+    check_memory(_brute_force_bytes(n, N, "numpy"), f"numpy_error_counts over 2^{n} assignments")
+    var_tables = assignment_bits(n)
+    words = var_tables.shape[1]
+    planes = max(1, int(N).bit_length())
+    counters = np.zeros((planes, words), dtype=np.uint64)
+    variables = blocks.variables.reshape(N, -1)
+    negative = blocks.signs.reshape(N, -1) < 0
+    M, K = blocks.M, blocks.K
+    tile = min(words, tile_words)
+    clause = np.empty(tile, dtype=np.uint64)
+    block = np.empty(tile, dtype=np.uint64)
+    lit = np.empty(tile, dtype=np.uint64)
+    carry = np.empty(tile, dtype=np.uint64)
+    tmp = np.empty(tile, dtype=np.uint64)
+    for start in range(0, words, tile):
+        stop = min(words, start + tile)
+        w = stop - start
+        tables = var_tables[:, start:stop]
+        cnt = counters[:, start:stop]
+        cl, bl, li, ca, tm = clause[:w], block[:w], lit[:w], carry[:w], tmp[:w]
+        for e in range(N):
+            vs, neg = variables[e], negative[e]
+            for t in range(M):
+                for l in range(K):
+                    q = t * K + l
+                    target = cl if l == 0 else li
+                    if neg[q]:
+                        np.invert(tables[vs[q]], out=target)
                     else:
-                        np.bitwise_and(bl, cl, out=bl)
-                # error bit: h = 1 but label 0, or h = 0 but label 1
-                if labels[e]:
-                    np.invert(bl, out=ca)
+                        np.copyto(target, tables[vs[q]])
+                    if l:
+                        np.bitwise_or(cl, li, out=cl)
+                if t == 0:
+                    np.copyto(bl, cl)
                 else:
-                    np.copyto(ca, bl)
-                for b in range(planes):
-                    np.bitwise_and(cnt[b], ca, out=tm)
-                    np.bitwise_xor(cnt[b], ca, out=cnt[b])
-                    ca, tm = tm, ca
-        counts = np.zeros(words * 64, dtype=np.int64)
-        for b in range(planes):
-            bits = np.unpackbits(counters[b].view(np.uint8), bitorder="little")
-            counts += bits.astype(np.int64) << b
-        return counts[: 2**n]
-
-    def predict(self, blocks: Blocks) -> np.ndarray:
-        if not hasattr(self, "psi_"):
-            raise NotFittedError("this BruteForceERM is not fitted yet: call fit(blocks, labels) before predict")
-        _check_predict_blocks(self, blocks, self.psi_.size)
-        return block_satisfied(self.psi_, blocks).astype(np.int8)
+                    np.bitwise_and(bl, cl, out=bl)
+            # error bit: h = 1 but label 0, or h = 0 but label 1
+            if labels[e]:
+                np.invert(bl, out=ca)
+            else:
+                np.copyto(ca, bl)
+            for b in range(planes):
+                np.bitwise_and(cnt[b], ca, out=tm)
+                np.bitwise_xor(cnt[b], ca, out=cnt[b])
+                ca, tm = tm, ca
+    counts = np.zeros(words * 64, dtype=np.int64)
+    for b in range(planes):
+        bits = np.unpackbits(counters[b].view(np.uint8), bitorder="little")
+        counts += bits.astype(np.int64) << b
+    return counts[: 2**n].astype(counts_dtype(N))
 
 
 def naive_error_counts(blocks: Blocks, labels, chunk: int = 1 << 16) -> np.ndarray:
     """Reference implementation: evaluate every assignment on every example with plain numpy.
 
-    Same output as ``BruteForceERM().fit(...).training_errors_``; used to test
-    it and to measure the speed-up of bit packing.
+    Parameters
+    ----------
+    blocks : natweights.reduction.Blocks
+        Blocks over n variables.
+    labels : array of 0/1, length len(blocks)
+        Their labels.
+    chunk : int, default 65536
+        Assignments evaluated at once.
+
+    Returns
+    -------
+    numpy.ndarray of int64, length :math:`2^n`
+        The same numbers as ``BruteForceERM().fit(blocks, labels).error_counts_``;
+        used to test the kernels and to measure what bit packing gains.
     """
     labels = _check_labels(blocks, labels)
     chunk = check_int("chunk", chunk, 1)
@@ -219,6 +412,19 @@ def naive_error_counts(blocks: Blocks, labels, chunk: int = 1 << 16) -> np.ndarr
     return counts
 
 
+def _check_maxsat_solver(solver: str) -> str:
+    """``solver`` if RC2 can run on it (:data:`MAXSAT_SOLVERS`, any PySAT alias), else a ValueError."""
+    from pysat.solvers import SolverNames
+
+    for group in MAXSAT_SOLVERS:
+        if solver in getattr(SolverNames, group):
+            return solver
+    raise ValueError(
+        f"solver {solver!r} cannot run the MaxSAT path (max_errors=None): RC2 needs a solver with "
+        f"assumptions and unsatisfiable cores, one of {MAXSAT_SOLVERS} (or their PySAT aliases)"
+    )
+
+
 class SatLearner:
     r"""Exact learner through PySAT: find :math:`\psi` with few training errors.
 
@@ -233,20 +439,45 @@ class SatLearner:
     satisfying every T-block (on a sample from a random formula this is
     refuting a random K-SAT formula of M clauses per positive example).
 
-    After ``fit``: ``status`` is "sat", "unsat", "unknown" (the conflict
-    budget ran out before the solver decided) or "optimum" (MaxSAT);
-    ``found_`` is True (a psi meets the error budget), False (the solver
-    *proved* that none does: the sample is not t-realizable) or None
-    ("unknown": nothing was proved either way); ``psi_`` and
-    ``training_errors_`` (None unless found), ``stats`` (conflicts,
-    seconds, ...).  ``conflict_budget`` applies to the SAT path only (RC2 has
-    none), so it is refused with ``max_errors=None``.
+    Parameters
+    ----------
+    max_errors : int or None, default 0
+        Error budget t of the SAT path; None runs RC2 to a minimum-error psi.
+    solver : str or None, default None
+        PySAT solver name.  None means CaDiCaL 1.9.5 ("cadical195") on the SAT path
+        and Glucose 4 ("glucose4") under RC2.  A name given explicitly is used as
+        given on either path; under RC2 it must be one of :data:`MAXSAT_SOLVERS`
+        (aliases such as "g4" included), else a ValueError names the allowed ones.
+    conflict_budget : int or None, default None
+        Conflicts after which the SAT path stops with status "unknown"; refused
+        with ``max_errors=None`` (RC2 has no budget).
+    cardinality : str, default "seqcounter"
+        PySAT ``EncType`` name of the cardinality encoding (``max_errors > 0``).
+    positive_only : bool, default False
+        Encode only the label-1 examples.
+
+    Attributes
+    ----------
+    status : SolveStatus
+        "sat", "unsat", "unknown" (the conflict budget ran out before the solver
+        decided) or "optimum" (MaxSAT).
+    found_ : bool or None
+        True (a psi meets the error budget), False (the solver *proved* that none
+        does: the sample is not t-realizable) or None ("unknown": nothing was
+        proved either way).
+    psi_ : numpy.ndarray of int8 or None
+        The hypothesis, None unless found.
+    training_errors_ : int or None
+        Training errors of :math:`h_{\psi}` on every example given to ``fit``
+        (including the label-0 ones ``positive_only`` did not encode); None unless found.
+    stats : dict
+        Solver statistics (conflicts, seconds, clauses, cost, ...).
     """
 
     def __init__(
         self,
         max_errors: int | None = 0,
-        solver: str = "cadical195",
+        solver: str | None = None,
         conflict_budget: int | None = None,
         cardinality: str = "seqcounter",
         positive_only: bool = False,
@@ -256,7 +487,11 @@ class SatLearner:
         if max_errors is not None:
             max_errors = check_int("max_errors", max_errors, 0)
         self.max_errors = max_errors
-        self.solver = check_solver_name("solver", solver)
+        if solver is not None:
+            solver = check_solver_name("solver", solver)
+            if max_errors is None:
+                _check_maxsat_solver(solver)
+        self.solver = solver
         if conflict_budget is not None:
             conflict_budget = check_int("conflict_budget", conflict_budget, 1)
             if max_errors is None:
@@ -273,9 +508,35 @@ class SatLearner:
             raise TypeError(f"positive_only must be True or False, got {positive_only!r}")
         self.positive_only = bool(positive_only)
 
+    @property
+    def solver_used(self) -> str:
+        """The solver the chosen path runs: ``solver``, or that path's default when it is None."""
+        if self.solver is not None:
+            return self.solver
+        return _MAXSAT_DEFAULT_SOLVER if self.max_errors is None else _SAT_DEFAULT_SOLVER
+
     @staticmethod
     def encode(blocks: Blocks, labels, relax: bool):
-        """Hard clauses and the relaxation variables (one per example, or None)."""
+        """The CNF encoding of the sample (see the class docstring).
+
+        Parameters
+        ----------
+        blocks : natweights.reduction.Blocks
+            The examples.
+        labels : array of 0/1, length len(blocks)
+            Their labels.
+        relax : bool
+            Give every example a relaxation variable.
+
+        Returns
+        -------
+        clauses : list of list of int
+            Hard clauses over DIMACS literals.
+        relax_vars : list of int or None
+            The relaxation variable of each example (None when ``relax`` is False).
+        top : int
+            The largest variable used.
+        """
         labels = _check_labels(blocks, labels)
         if not isinstance(relax, (bool, np.bool_)):
             raise TypeError(f"relax must be True or False, got {relax!r}")
@@ -309,6 +570,20 @@ class SatLearner:
         return clauses, (relax_vars if relax else None), top
 
     def fit(self, blocks: Blocks, labels) -> SatLearner:
+        """Ask the solver for a psi within the error budget (or a minimum-error psi).
+
+        Parameters
+        ----------
+        blocks : natweights.reduction.Blocks
+            N >= 1 training blocks.
+        labels : array of 0/1, length N
+            Their labels.
+
+        Returns
+        -------
+        SatLearner
+            ``self``, with ``status``, ``found_``, ``psi_``, ``training_errors_`` and ``stats`` set.
+        """
         labels = _check_training_sample(blocks, labels)
         check_memory(blocks.n, f"an assignment of n = {blocks.n} variables")
         start = time.perf_counter()
@@ -336,7 +611,7 @@ class SatLearner:
                 lits=evars, bound=self.max_errors, top_id=top, encoding=getattr(EncType, self.cardinality)
             )
             clauses = clauses + card.clauses
-        with Solver(name=self.solver, bootstrap_with=clauses) as s:
+        with Solver(name=self.solver_used, bootstrap_with=clauses) as s:
             if self.conflict_budget is None:
                 answer = s.solve()
             else:
@@ -347,7 +622,9 @@ class SatLearner:
         stats["seconds"] = time.perf_counter() - start
         stats["clauses"] = len(clauses)
         self.stats = stats
-        self.status = {True: "sat", False: "unsat", None: "unknown"}[answer]
+        self.status: SolveStatus = _checked_literal(
+            SolveStatus, "status", {True: "sat", False: "unsat", None: "unknown"}[answer]
+        )
         # "unknown" (budget exhausted) stays unknown: found_ is None, never False
         self.found_ = None if answer is None else bool(answer)
         self.psi_ = _model_to_psi(model, n) if answer else None
@@ -362,15 +639,23 @@ class SatLearner:
             wcnf.append(c)
         for e in evars:
             wcnf.append([-e], weight=1)
-        with RC2(wcnf, solver=self.solver if self.solver in ("g3", "g4", "m22", "mgh") else "g4") as rc2:
+        solver = _check_maxsat_solver(self.solver_used)
+        with RC2(wcnf, solver=solver) as rc2:
             model = rc2.compute()
             cost = rc2.cost
-        self.stats = {"seconds": time.perf_counter() - start, "cost": cost, "clauses": len(clauses)}
-        self.status = "optimum"
+        self.stats = {"seconds": time.perf_counter() - start, "cost": cost, "clauses": len(clauses), "solver": solver}
+        self.status: SolveStatus = "optimum"
         self.found_ = True
         self.psi_ = _model_to_psi(model, blocks.n)
 
     def predict(self, blocks: Blocks) -> np.ndarray:
+        r""":math:`h_{\psi}` of the found psi on each block (0/1, int8).
+
+        Raises
+        ------
+        RuntimeError
+            Not fitted, or no psi was found (status "unsat" or "unknown").
+        """
         if not hasattr(self, "psi_"):
             raise NotFittedError("this SatLearner is not fitted yet: call fit(blocks, labels) before predict")
         if self.psi_ is None:
@@ -389,6 +674,13 @@ class SklearnLearner:
     one label only gives the constant hypothesis.  Iterative estimators run
     for their fixed iteration budget; scikit-learn's convergence warnings are
     silenced (the budget is part of the learner).
+
+    Parameters
+    ----------
+    estimator : scikit-learn classifier
+        Fitted on :meth:`features` of the blocks.
+    name : str or None
+        Display name (default: the estimator's class name).
     """
 
     def __init__(self, estimator, name: str | None = None):
@@ -440,6 +732,7 @@ class SklearnLearner:
 
 
 def logistic_regression(C: float = 1.0) -> SklearnLearner:
+    """Logistic regression on the blocks' signed-incidence features (inverse regularisation ``C`` > 0)."""
     from sklearn.linear_model import LogisticRegression
 
     C = check_real("C", C, 0.0, low_open=True)
@@ -447,6 +740,7 @@ def logistic_regression(C: float = 1.0) -> SklearnLearner:
 
 
 def kernel_svm(C: float = 1.0, gamma: str | float = "scale") -> SklearnLearner:
+    """An RBF-kernel SVM on the blocks' features (``C`` > 0; ``gamma`` "scale", "auto" or > 0)."""
     from sklearn.svm import SVC
 
     C = check_real("C", C, 0.0, low_open=True)
@@ -459,6 +753,7 @@ def kernel_svm(C: float = 1.0, gamma: str | float = "scale") -> SklearnLearner:
 
 
 def mlp(seed: int, hidden: int = 64, max_iter: int = 500) -> SklearnLearner:
+    """A one-hidden-layer ReLU network (``hidden`` units, Adam, ``max_iter`` epochs, seeded) on the blocks' features."""
     from sklearn.neural_network import MLPClassifier
 
     seed = check_int("seed", seed, 0, 2**32 - 1)
@@ -473,30 +768,72 @@ def mlp(seed: int, hidden: int = 64, max_iter: int = 500) -> SklearnLearner:
 
 
 def gradient_boosting(seed: int) -> SklearnLearner:
+    """Histogram gradient boosting (seeded) on the blocks' features."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     seed = check_int("seed", seed, 0, 2**32 - 1)
     return SklearnLearner(HistGradientBoostingClassifier(random_state=seed), "gradient boosting")
 
 
+def x_learners(seed: int = 0) -> dict:
+    """Fresh learners on the network inputs x themselves, what a Definition R learner sees.
+
+    Unlike the learners above they are scikit-learn estimators on
+    ``(X, y)`` (e.g. ``X = NaturalEmbedding.encode(blocks)``), not on blocks.
+
+    Parameters
+    ----------
+    seed : int, default 0
+        Seed of the MLP's initialisation.
+
+    Returns
+    -------
+    dict of str to scikit-learn classifier
+        "logistic on x": logistic regression (up to 5000 iterations);
+        "MLP on x": 32 ReLU units, Adam, 100 epochs.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
+
+    seed = check_int("seed", seed, 0, 2**32 - 1)
+    return {
+        "logistic on x": LogisticRegression(max_iter=5000),
+        "MLP on x": MLPClassifier(hidden_layer_sizes=(32,), max_iter=100, random_state=seed),
+    }
+
+
 @dataclass
 class Decision:
     """What the distinguisher answered and why.
 
-    ``answer`` is "realizable", "unrealizable" or "unknown" (the learner's
-    solver ran out of budget: nothing was decided); ``realizable`` is then
-    True, False or None.
+    Attributes
+    ----------
+    answer : DistinguisherAnswer
+        "realizable", "unrealizable" or "unknown" (the learner's solver ran out of
+        budget: nothing was decided); checked on construction.
+    error : float
+        Test error of the hypothesis (nan when the learner found none).
+    beta : float
+        The threshold the error was compared with.
+    n_train, n_test : int
+        Examples the learner was fitted on and tested on.
+    details : dict
+        E.g. the learner's status when the answer is "unknown".
     """
 
-    answer: str  # "realizable", "unrealizable" or "unknown"
-    error: float  # test error of the hypothesis (nan when the learner found none)
+    answer: DistinguisherAnswer
+    error: float
     beta: float
     n_train: int
     n_test: int
     details: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        _checked_literal(DistinguisherAnswer, "answer", self.answer)
+
     @property
     def realizable(self) -> bool | None:
+        """True, False or None for the answers "realizable", "unrealizable", "unknown"."""
         return {"realizable": True, "unrealizable": False}.get(self.answer)
 
 
@@ -518,6 +855,17 @@ class Distinguisher:
     A learner whose ``found_`` is False (a SAT learner that proved no
     hypothesis meets its error budget) gives "unrealizable"; one whose
     ``found_`` is None (out of budget) gives "unknown", never "unrealizable".
+
+    Parameters
+    ----------
+    learner : object with ``fit(blocks, labels)`` and ``predict(blocks)``
+        The learner the distinguisher is built around.
+    beta : float in (0, 1/2)
+        Error threshold of the answer "realizable".
+    holdout : float in (0, 1) or None, default 0.5
+        Fraction of S held out for testing; None for the proof's version.
+    draws : int or None, default None
+        Oracle draws of the proof's version (default |S|).
     """
 
     def __init__(self, learner, beta: float, holdout: float | None = 0.5, draws: int | None = None):
@@ -534,6 +882,19 @@ class Distinguisher:
         self.draws = draws
 
     def decide(self, sample: LabelledSample, rng: np.random.Generator) -> Decision:
+        """Fit the learner on examples from ``sample`` and compare its error with ``beta``.
+
+        Parameters
+        ----------
+        sample : natweights.reduction.LabelledSample
+            The sample S (at least 1 example; 2 with a holdout).
+        rng : numpy.random.Generator
+            Draws the oracle's examples or the holdout split.
+
+        Returns
+        -------
+        Decision
+        """
         if not isinstance(sample, LabelledSample):
             raise TypeError(f"sample must be a LabelledSample, got {type(sample).__name__}")
         check_rng(rng)

@@ -57,6 +57,7 @@ from .weights import WeightLaw
 
 __all__ = [
     "ExactNetworkLearner",
+    "sat_network_learner",
     "Run",
     "Refutation",
     "Refuter",
@@ -120,6 +121,27 @@ class ExactNetworkLearner:
         if self.network_ is None:
             raise RuntimeError("the block learner found no hypothesis")
         return self.network_(X)
+
+
+def sat_network_learner(embedding: NaturalEmbedding) -> ExactNetworkLearner:
+    """The exact network learner whose block learner is ``SatLearner(positive_only=True)``.
+
+    It asks CaDiCaL for a psi satisfying every label-1 block it is given; on a
+    sample from a random formula that is refuting a random K-SAT formula.  Its
+    signature is that of ``Refuter(learner_factory=...)``.
+
+    Parameters
+    ----------
+    embedding : NaturalEmbedding
+        The public part of the run.
+
+    Returns
+    -------
+    ExactNetworkLearner
+    """
+    if not isinstance(embedding, NaturalEmbedding):
+        raise TypeError(f"embedding must be a NaturalEmbedding, got {type(embedding).__name__}")
+    return ExactNetworkLearner(embedding, SatLearner(positive_only=True))
 
 
 @dataclass
