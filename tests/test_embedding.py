@@ -379,3 +379,30 @@ def test_draw_embedding_redraws_and_tally():
         draw_embedding(6, 1, 2, law, np.random.default_rng(8), inside_sphere="yes")
     with pytest.raises(TypeError, match=r"^redraws must be a dict \(a tally updated in place\), got list"):
         draw_embedding(6, 1, 2, law, np.random.default_rng(8), redraws=[])
+
+
+def test_group_inputs_and_diagnostics(rng):
+    emb = NaturalEmbedding(4, 1, 2, weights.normal(), np.random.default_rng(3), m=6)
+    X = emb.encode(random_blocks(4, 1, 2, 5, rng))
+    G = emb.group_inputs(X)
+    assert G.shape == (5, 5, emb.r) and np.array_equal(G[:, 2], X[:, 2 * emb.r : 3 * emb.r])
+    with pytest.raises(ValueError, match=rf"^X must be N x d with d = {emb.d}, got shape \(5, {emb.d - 1}\)"):
+        emb.group_inputs(X[:, 1:])
+    with pytest.raises(ValueError, match=r"^X must have finite entries"):
+        emb.group_inputs(np.full_like(X, np.nan))
+    diag = emb.diagnostics()
+    assert diag == {
+        "n": 4,
+        "K": 1,
+        "M": 2,
+        "m": 6,
+        "r": 12,
+        "d": 60,
+        "tau": emb.tau,
+        "routable": emb.routable_count,
+        "constant_neuron": emb.constant_neuron,
+        "sigma_min_min": float(emb.sigma_min.min()),
+        "sigma_min_median": float(np.median(emb.sigma_min)),
+        "input_norm_bound": emb.input_norm_bound(),
+    }
+    assert diag["tau"] == 0.5 and diag["routable"] == int(np.sum(emb.u <= -0.5)) >= 2

@@ -141,3 +141,16 @@ def test_refused_filter_networks_draw_nothing(make, K, M):
     with pytest.raises(ValueError, match=rf"^{'K' if K < 1 else 'M'} must be positive"):
         make(4, K, M, g)
     assert g.random() == np.random.default_rng(5).random()
+
+
+def test_with_output_keeps_the_parameters():
+    net = Depth2Network([[1.0, -1.0]], [0.0, -0.5], [1.0, -2.0], -1.0)
+    X = np.array([[2.0], [-3.0]])
+    # hidden: [2, 0] and [0, 2.5]; u . hidden + b0 = 1 and -6
+    assert net(X).tolist() == [1.0, 0.0]
+    lin = net.with_output("linear")
+    assert lin.output == "linear" and lin(X).tolist() == [1.0, -6.0]
+    assert np.array_equal(lin.W, net.W) and np.array_equal(lin.b, net.b) and np.array_equal(lin.u, net.u)
+    assert lin.b0 == -1.0 and net.output == "relu"
+    with pytest.raises(ValueError, match=r"^output must be 'relu' or 'linear', got 'tanh'"):
+        net.with_output("tanh")
