@@ -394,13 +394,14 @@ def test_distinct_tuples_rejection_sampler(n, length):
     assert np.array_equal(got, _rejection_tuples(n, 50, length, np.random.default_rng(3)))
 
 
-@pytest.mark.parametrize("n, length", [(10, 8), (10, 9), (10, 10), (6, 5), (1000, 400)])
-def test_distinct_tuples_permutation_sampler(n, length):
-    """Acceptance < 1/4: the indices of the `length` smallest of n i.i.d. keys, in increasing key order."""
+@pytest.mark.parametrize("n, length, seed", [(10, 8, 4), (10, 9, 4), (10, 10, 4), (6, 5, 4), (1000, 60, 0)])
+def test_distinct_tuples_permutation_sampler(n, length, seed):
+    """Acceptance < 1/4: the indices of the `length` smallest of n i.i.d. keys, in increasing key order
+    (at n = 1000 a partition at the wrong rank would keep other entries)."""
     from natweights.ksat import distinct_tuples
 
-    got = distinct_tuples(n, 40, length, np.random.default_rng(4))
-    keys = np.random.default_rng(4).random((40, n))
+    got = distinct_tuples(n, 40, length, np.random.default_rng(seed))
+    keys = np.random.default_rng(seed).random((40, n))
     assert got.shape == (40, length) and got.dtype == np.int64
     assert np.array_equal(got, np.argsort(keys, axis=1)[:, :length])
 
