@@ -485,3 +485,13 @@ def test_refutation_run_exact():
     out = refutation_run(np.random.default_rng(9), 40, 3)
     f = random_formula(40, 240, 3, np.random.default_rng(9))
     assert out["answer"] == solve(f).status and out["conflicts"] == solve(f).stats["conflicts"]
+
+
+def test_formula_indexing_keeps_two_dimensions():
+    f = Formula(5, [[0, 1], [2, 4], [1, 3]], [[1, -1], [-1, -1], [1, 1]])
+    one = f[1]
+    assert isinstance(one, Formula) and one.n == 5 and one.m == 1
+    assert one.variables.tolist() == [[2, 4]] and one.signs.tolist() == [[-1, -1]]
+    tail = f[1:]
+    assert tail.variables.tolist() == [[2, 4], [1, 3]] and tail.signs.tolist() == [[-1, -1], [1, 1]]
+    assert f[[2, 0]].variables.tolist() == [[1, 3], [0, 1]]
