@@ -108,6 +108,9 @@ def stage(module: str) -> Path:
 def run_mutmut(where: Path, module: str) -> float:
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)  # the staged src/ must be the only natweights on the path
+    # mutmut forks every mutant's test run from a process that has run the parallel ERM kernel; under GNU
+    # OpenMP numba kills such a child (SIGTERM), its own work-queue layer is fork-safe
+    env["NUMBA_THREADING_LAYER"] = "workqueue"
     mutmut = Path(sys.executable).with_name("mutmut")
     start = time.perf_counter()
     with open(where / "mutmut.log", "w") as log:
@@ -187,12 +190,19 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--record",
         action="store_true",
-        help=f"also write the scores (no mutant lists) to {RECORD.relative_to(ROOT)} for the status page",
+        help=f"also write the scores (no mutant lists) of the modules run to {RECORD.relative_to(ROOT)} for the "
+        "status page, keeping the other modules' recorded entries",
     )
     parser.add_argument(
         "--show",
         action="store_true",
         help="print the diff of every unexplained survivor",
+    )
+    parser.add_argument(
+        "--recount",
+        action="store_true",
+        help="do not run mutmut: count the last run's results in _build/mutation/<module> again against the "
+        "current tests/mutation_equivalent.md (after adding entries to it)",
     )
     parser.add_argument(
         "--strict",
@@ -227,7 +237,7 @@ def main(argv=None) -> int:
         "commit": commit,
         "modules": {},
     }
-    if REPORT_JSON.exists() and set(modules) != set(MODULE_TESTS):
+    if REPORT_JSON.exists() and (args.recount or set(modules) != set(MODULE_TESTS)):
         # a partial run updates its modules in the last full report
         report["modules"] = json.loads(REPORT_JSON.read_text()).get("modules", {})
     for module in modules:
@@ -235,8 +245,14 @@ def main(argv=None) -> int:
             f"{module}: mutating against {', '.join(MODULE_TESTS[module])} ...",
             flush=True,
         )
-        where = stage(module)
-        seconds = run_mutmut(where, module)
+        if args.recount:
+            where = STAGE / module
+            if not (where / "mutants" / "src" / "natweights" / f"{module}.py.meta").exists():
+                parser.error(f"--recount: no finished run of {module} under {where.relative_to(ROOT)}")
+            seconds = report["modules"].get(module, {}).get("runtime_s", 0.0)
+        else:
+            where = stage(module)
+            seconds = run_mutmut(where, module)
         r = collect(where, module, seconds, equivalent.get(module, set()))
         report["modules"][module] = r
         print(
@@ -276,9 +292,18 @@ def main(argv=None) -> int:
             "score_without_equivalent",
             "runtime_s",
         )
+        # a partial run replaces its modules' entries and keeps the others' last recorded ones; each entry
+        # names the commit and date it was measured at
+        previous = json.loads(RECORD.read_text()).get("modules", {}) if RECORD.exists() else {}
+        fresh = {
+            m: {**{k: r[k] for k in keep}, "commit": report["commit"], "date": report["date"]}
+            for m, r in report["modules"].items()
+            if m in modules
+        }
+        merged = {**previous, **fresh}
         recorded = {
             **{k: report[k] for k in ("tool", "date", "commit")},
-            "modules": {m: {k: r[k] for k in keep} for m, r in report["modules"].items()},
+            "modules": {m: merged[m] for m in MODULE_TESTS if m in merged},
         }
         RECORD.write_text(json.dumps(recorded, indent=1) + "\n")
         print(f"recorded: {RECORD.relative_to(ROOT)}")

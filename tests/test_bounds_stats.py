@@ -49,6 +49,22 @@ def test_symbols_namespace_and_keyword_only_signatures():
         bounds.lemma13_repaired_bound(60, 3)
 
 
+def test_symbols_carry_their_names_and_assumptions():
+    """Every symbol is positive under its own name; the counts are integers, p, beta, s, t are not assumed so."""
+    from dataclasses import fields
+
+    counts = {"n", "K", "M", "m", "R", "r", "q"}
+    names = [f.name for f in fields(bounds.Symbols)]
+    assert set(names) == counts | {"p", "beta", "s", "t"}
+    for name in names:
+        sym = getattr(bounds.symbols, name)
+        assert isinstance(sym, sp.Symbol) and sym.name == name
+        assert sym.is_positive is True
+        assert sym.is_integer is (True if name in counts else None), name
+    # a fresh namespace equals the module's (sympy symbols are equal by name and assumptions)
+    assert bounds.Symbols() == bounds.symbols
+
+
 def test_avoidance_probability_exact():
     # DSS16 Lemma 13 (claim C5): times 2^K it is 0.842 at n = 20, s = n/2, K = 3
     val = bounds.avoidance_probability(n=20, K=3, used=10) * 8

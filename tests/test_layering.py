@@ -32,8 +32,8 @@ LAYERS = [
     "growth",
     "reduction",
     "chain",
-    "learners",
     "erm_kernel",
+    "learners",
     "theorem12",
     "dnf",
     "block_baselines",
@@ -51,6 +51,7 @@ LAYERS = [
     "fitting",
     "input_laws",
     "sweep",
+    "sweep_checks",
 ]
 
 
