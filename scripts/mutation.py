@@ -307,7 +307,7 @@ def main(argv=None) -> int:
         }
         RECORD.write_text(json.dumps(recorded, indent=1) + "\n")
         print(f"recorded: {RECORD.relative_to(ROOT)}")
-    unexplained = sum(len(r["unexplained_survivors"]) for r in report["modules"].values())
+    unexplained = sum(len(r.get("unexplained_survivors", [])) for r in report["modules"].values())
     return 1 if args.strict and unexplained else 0
 
 

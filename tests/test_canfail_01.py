@@ -261,3 +261,14 @@ def test_crawford_auton_agreement_rejects_a_shifted_crossing():
         est = satisfiability_crossing(DENSITIES, _simulate_counts(np.random.default_rng(700 + seed), target), TRIALS)
         fails += abs(est.crossing - float(crawford_auton_crossing(100))) > 0.05
     assert fails >= 29
+
+
+def test_xor_versus_random_pair_check_is_two_sided():
+    """The notebook's claim 'the pair spectrum does not separate XOR from random' fails in either direction."""
+    from natweights.stats import same_proportion_test
+
+    assert same_proportion_test(9, 200, 8, 200) >= 0.01  # the stored counts: not separated
+    assert same_proportion_test(30, 200, 8, 200) < 0.01  # flagged more often: a pair bias
+    assert same_proportion_test(0, 200, 12, 200) < 0.01  # flagged less often: separated as well
+    # the old one-sided check (XOR's lower limit below random's upper limit) accepted the second case
+    assert proportion_interval(0, 200)[0] < proportion_interval(12, 200)[1]

@@ -359,3 +359,51 @@ def test_routable_count_chi_square_refuses_bad_counts():
         routable_count_chi_square([0, 41], 40, 0.3)
     with pytest.raises(ValueError, match="p"):
         routable_count_chi_square([0, 1], 40, 1.5)
+
+
+def _bound_without_K(emb):
+    """input_norm_bound with the factor K of the literal term dropped (wrong by up to sqrt(K))."""
+    s0, smin = emb.sigma_min[0], emb.sigma_min[1:].min()
+    return float(np.sqrt(np.sum(emb.bias_target**2) / s0**2 + np.sum(emb.clause_coefficient**2) / smin**2))
+
+
+@pytest.mark.parametrize(
+    "law", [weights.normal(), weights.uniform(), weights.rademacher(), weights.normal(xavier=True)]
+)
+def test_input_norm_check_rejects_a_bound_without_the_factor_K(law, monkeypatch):
+    from natweights.conditioning import check_input_norms
+
+    rng = np.random.default_rng(806)
+    emb = NaturalEmbedding(30, 3, 6, law, rng)
+    blocks = random_blocks(30, 3, 6, 1000, rng)
+    assert check_input_norms(emb, blocks).holds
+    monkeypatch.setattr(NaturalEmbedding, "input_norm_bound", _bound_without_K)
+    wrong = check_input_norms(emb, blocks)
+    assert not wrong.holds and wrong.worst_ratio > 1
+    # the old check (measured norms below the bound) does not see it
+    assert np.linalg.norm(emb.encode(blocks), axis=1).max() <= emb.input_norm_bound()
+
+
+def test_input_norm_check_rejects_a_group_bound_with_sigma_max(monkeypatch):
+    """Per group: a bound ||c_g|| / sigma_max(A_g) (the wrong end of the spectrum) is exceeded by the inputs."""
+    from natweights.conditioning import check_input_norms
+
+    rng = np.random.default_rng(5)
+    emb = NaturalEmbedding(20, 3, 4, weights.normal(), rng)
+    blocks = random_blocks(20, 3, 4, 200, rng)
+    emb.sigma_min = emb.sigma_max.copy()
+    assert not check_input_norms(emb, blocks).holds
+
+
+def test_largest_bound_block_dominates_random_blocks():
+    rng = np.random.default_rng(6)
+    emb = NaturalEmbedding(20, 3, 4, weights.uniform(), rng)
+    _, drawn = emb.group_norms(random_blocks(20, 3, 4, 2000, rng))
+    _, worst = emb.group_norms(emb.largest_bound_block())
+    assert np.sum(drawn**2, axis=1).max() <= np.sum(worst**2) * (1 + 1e-12)
+    norms, bounds_ = emb.group_norms(random_blocks(20, 3, 4, 50, rng))
+    assert np.all(norms <= bounds_ * (1 + 1e-12)) and np.all(norms[bounds_ == 0] == 0)
+    with pytest.raises(TypeError, match="^emb must be a NaturalEmbedding"):
+        from natweights.conditioning import check_input_norms
+
+        check_input_norms(3, None)

@@ -23,7 +23,7 @@ from natweights.networks import block_network, encode_signed
 from natweights.polynomial import fit_polynomial, monomial_features
 from natweights.printing import fixed
 from natweights.reduction import block_satisfied, random_blocks
-from natweights.stats import proportion_interval
+from natweights.stats import mean_interval, proportion_interval
 
 LEARNED_WELL = 0.5  # notebook 11, cell 1
 ROUNDOFF_MSE = 1e-20  # notebook 11, C15 block features
@@ -136,22 +136,44 @@ def test_literal_correlation_recovery_check_rejects_labels_without_signal(rng):
 # -- C17 ---------------------------------------------------------------------------------------------
 
 
-def test_separation_check_rejects_matched_on_both_sides(rng):
-    """The C17 sign test, run through the notebook's pipeline with the matched encoding on both sides
-    (fresh blocks of one distribution each side): 'independent fitted better' must not pass."""
+def _c17_explained_variance_check(rng, label_scale=None, networks=10):
+    """Notebook 11's C17 check (networks non-constant on both sides, paired explained-variance difference,
+    99% t-interval above 0), with the matched encoding on both sides: fresh blocks of one distribution on
+    each side, and with ``label_scale`` the second side's labels multiplied by it (a low-variance copy of the
+    same problem). Returns (lower end of the interval, additive errors of side a, of side b)."""
     n, K, M, m = 12, 3, 3, 16
-    errors_a, errors_b = [], []
-    for _ in range(10):
+    ev_a, ev_b, errors_a, errors_b = [], [], [], []
+    for _ in range(networks):
         emb = _embedding(rng, n, K, M, m=m, r=32 * m)
         while emb.input_norm_bound() > np.sqrt(emb.d):  # the notebook's inside_sphere redraw
             emb = _embedding(rng, n, K, M, m=m, r=32 * m)
         psi = random_assignment(n, rng)
         net = emb.network(psi)
-        for errors in (errors_a, errors_b):
+        sides = [(net, ev_a, errors_a), (net, ev_b, errors_b)]
+        if label_scale is not None:
+            sides[1] = (lambda X, net=net: label_scale * net(X), ev_b, errors_b)
+        for labeller, evs, errors in sides:
             blocks = planted_mixture_sample(n, K, M, 300, psi, "quiet", rng).blocks
-            y_hold, pred = sphere_encoding_fit(net, emb, blocks, 200)
+            y_hold, pred = sphere_encoding_fit(labeller, emb, blocks, 200)
             errors.append(float(np.mean((pred - y_hold) ** 2)))
-    assert not paired_wins(errors_a, errors_b).above_half()
+            evs.append(explained_variance(y_hold, pred) if np.var(y_hold) > 0 else np.nan)
+    a, b = np.array(ev_a), np.array(ev_b)
+    both = ~np.isnan(a) & ~np.isnan(b)
+    return mean_interval(a[both] - b[both], 0.99)[1], errors_a, errors_b
+
+
+def test_separation_check_rejects_matched_on_both_sides(rng):
+    """The C17 check run through the notebook's pipeline with the matched encoding on both sides: it must fail."""
+    lo, _, _ = _c17_explained_variance_check(rng)
+    assert not lo > 0
+
+
+def test_separation_check_rejects_a_low_variance_copy(rng):
+    """The confound of an additive-error comparison: the same problem with labels scaled by 0.3 has a smaller
+    additive error in every network (the former sign test passes), but the explained-variance check must fail."""
+    lo, errors_a, errors_b = _c17_explained_variance_check(rng, label_scale=0.3)
+    assert paired_wins(errors_b, errors_a).above_half()  # the additive error alone is fooled
+    assert not lo > 0
 
 
 def test_separation_check_accepts_a_clear_difference(rng):

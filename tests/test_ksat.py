@@ -349,3 +349,149 @@ def test_solve_models_and_budget(rng):
     assert np.sum(r.psi == -1) <= 2
     with pytest.raises(TypeError, match="^formula must be a natweights.ksat.Formula, got list$"):
         solve([[1]])
+
+
+def test_memory_checks_refuse_exactly_beyond_the_limit(rng, memory_limit):
+    """The up-front memory checks use the documented sizes: n bytes per assignment, 16 bytes per tuple entry."""
+    from natweights.ksat import distinct_tuples
+    from natweights.validation import MemoryRequestError
+
+    memory_limit(7)
+    assert random_assignment(7, rng).shape == (7,)
+    memory_limit(6)
+    with pytest.raises(MemoryRequestError, match="^an assignment of n = 7 variables would need"):
+        random_assignment(7, rng)
+    memory_limit(16 * 5 * 3)
+    assert distinct_tuples(10, 5, 3, rng).shape == (5, 3)
+    memory_limit(16 * 5 * 3 - 1)
+    with pytest.raises(MemoryRequestError, match="^5 tuples of length 3 would need"):
+        distinct_tuples(10, 5, 3, rng)
+    f = random_formula(9, 4, 3, rng)
+    memory_limit(9)
+    assert solve(f).status == "sat"
+    memory_limit(8)
+    with pytest.raises(MemoryRequestError, match="^an assignment of n = 9 variables would need"):
+        solve(f)
+
+
+def _rejection_tuples(n, count, length, rng):
+    """I.i.d. rows, each row with a repeated entry redrawn until none is left (independent of the library)."""
+    out = rng.integers(0, n, size=(count, length))
+    while True:
+        bad = [i for i, row in enumerate(out.tolist()) if len(set(row)) < length]
+        if not bad:
+            return out
+        out[bad] = rng.integers(0, n, size=(len(bad), length))
+
+
+@pytest.mark.parametrize("n, length", [(10, 1), (10, 3), (40, 6)])
+def test_distinct_tuples_rejection_sampler(n, length):
+    """Acceptance prod(1 - j/n) >= 1/4: i.i.d. draws with rejected rows redrawn, in that order."""
+    from natweights.ksat import distinct_tuples
+
+    got = distinct_tuples(n, 50, length, np.random.default_rng(3))
+    assert got.shape == (50, length) and got.dtype == np.int64
+    assert np.array_equal(got, _rejection_tuples(n, 50, length, np.random.default_rng(3)))
+
+
+@pytest.mark.parametrize("n, length, seed", [(10, 8, 4), (10, 9, 4), (10, 10, 4), (6, 5, 4), (1000, 60, 0)])
+def test_distinct_tuples_permutation_sampler(n, length, seed):
+    """Acceptance < 1/4: the indices of the `length` smallest of n i.i.d. keys, in increasing key order
+    (at n = 1000 a partition at the wrong rank would keep other entries)."""
+    from natweights.ksat import distinct_tuples
+
+    got = distinct_tuples(n, 40, length, np.random.default_rng(seed))
+    keys = np.random.default_rng(seed).random((40, n))
+    assert got.shape == (40, length) and got.dtype == np.int64
+    assert np.array_equal(got, np.argsort(keys, axis=1)[:, :length])
+
+
+def test_formula_fields_types_and_shapes():
+    """n is stored as a Python int; literal values are int8; satisfied() has one entry per constraint."""
+    f = Formula(np.float64(5.0), [[0, 1], [2, 4], [1, 3]], [[1, -1], [-1, -1], [1, 1]])
+    assert type(f.n) is int and f.n == 5
+    psi = np.array([1, 1, -1, -1, 1])
+    z = f.literal_values(psi)
+    assert z.dtype == np.int8
+    assert z.tolist() == [[1, -1], [1, -1], [1, -1]]
+    sat = f.satisfied(psi)
+    assert sat.shape == (3,) and sat.dtype == bool and sat.tolist() == [True, True, True]
+    assert f.satisfied(-psi).tolist() == [True, True, True]
+    assert f.satisfied(np.array([-1, 1, 1, -1, 1])).tolist() == [False, False, True]
+
+
+def test_dimacs_non_ascii_bytes_are_not_digits(tmp_path):
+    """Bytes outside ASCII are replaced, never read as digits (int() accepts e.g. Arabic-Indic digits)."""
+    text = "p cnf 3 1\n\u0661 2 0\n".encode()
+    with pytest.raises(ValueError, match=r"^line 2: '\ufffd+' is not an integer literal"):
+        Formula.from_dimacs(text)
+    path = tmp_path / "arabic.cnf"
+    path.write_bytes(text)
+    with pytest.raises(ValueError, match=r"^line 2: '\ufffd+' is not an integer literal"):
+        Formula.read_dimacs(path)
+
+
+def test_dimacs_problem_line_beyond_int64():
+    with pytest.raises(ValueError, match=r"^line 1: n must be below 2\^63"):
+        Formula.from_dimacs(f"p cnf {2**63} 1\n1 0\n")
+    f = Formula.from_dimacs(f"p cnf {2**63 - 1} 1\n{2**63 - 1} 0\n")
+    assert f.variables.tolist() == [[2**63 - 2]] and f.variables.dtype == np.int64
+
+
+def test_solve_empty_formula_and_solver_choice(rng):
+    """m = 0 is satisfiable by all-ones; the stats are the named solver's, and the time is wall-clock."""
+    import time
+
+    from pysat.solvers import Solver
+
+    empty = Formula(4, np.zeros((0, 3), dtype=int), np.ones((0, 3), dtype=int))
+    res = solve(empty)
+    assert res.status == "sat" and res.psi.tolist() == [1, 1, 1, 1]
+    f = random_formula(60, 250, 3, rng)
+    for name in ("cadical195", "g4"):
+        start = time.perf_counter()
+        res = solve(f, solver=name)
+        elapsed = time.perf_counter() - start
+        with Solver(name=name, bootstrap_with=f.clauses()) as s:
+            s.solve()
+            expected = dict(s.accum_stats())
+        assert {k: v for k, v in res.stats.items() if k != "seconds"} == expected
+        assert 0 <= res.stats["seconds"] <= elapsed
+
+
+def test_refutation_run_exact():
+    """The formula has round(density * n) constraints drawn from rng; the answer and conflicts are the solver's."""
+    from pysat.solvers import Solver
+
+    from natweights.ksat import refutation_run
+
+    for n, density, K in ((30, 6.0, 3), (25, 2.5, 2), (12, 0.55, 1)):
+        out = refutation_run(np.random.default_rng(n), n, trial=0, density=density, K=K)
+        f = random_formula(n, round(density * n), K, np.random.default_rng(n))
+        with Solver(name="cadical195", bootstrap_with=f.clauses()) as s:
+            answer = s.solve()
+            conflicts = s.accum_stats()["conflicts"]
+        assert out == {"answer": "sat" if answer else "unsat", "conflicts": conflicts}
+    assert refutation_run(np.random.default_rng(1), 1, 0, density=0.0, K=1) == {"answer": "sat", "conflicts": 0}
+    g = np.random.default_rng(0)
+    for args, kw, pattern in (
+        ((0, 0), {}, r"^n must be positive, got 0"),
+        ((5, -1), {}, r"^trial must be non-negative, got -1"),
+        ((5, 0), {"density": -0.5}, r"^density must lie in \[0, inf\], got -0.5"),
+        ((5, 0), {"K": 0}, r"^K must be positive, got 0"),
+    ):
+        with pytest.raises(ValueError, match=pattern):
+            refutation_run(g, *args, **kw)
+    out = refutation_run(np.random.default_rng(9), 40, 3)
+    f = random_formula(40, 240, 3, np.random.default_rng(9))
+    assert out["answer"] == solve(f).status and out["conflicts"] == solve(f).stats["conflicts"]
+
+
+def test_formula_indexing_keeps_two_dimensions():
+    f = Formula(5, [[0, 1], [2, 4], [1, 3]], [[1, -1], [-1, -1], [1, 1]])
+    one = f[1]
+    assert isinstance(one, Formula) and one.n == 5 and one.m == 1
+    assert one.variables.tolist() == [[2, 4]] and one.signs.tolist() == [[-1, -1]]
+    tail = f[1:]
+    assert tail.variables.tolist() == [[2, 4], [1, 3]] and tail.signs.tolist() == [[-1, -1], [1, 1]]
+    assert f[[2, 0]].variables.tolist() == [[1, 3], [0, 1]]

@@ -51,6 +51,7 @@ LAYERS = [
     "fitting",
     "input_laws",
     "sweep",
+    "sweep_checks",
 ]
 
 

@@ -247,6 +247,11 @@ CLAIM_PAIRS = [
     ("03_disjoint_blocks", "0.405 [0.365, 0.446] at $n = 100$", r"(?m)^  100 .*0\.405 \[0\.365, 0\.446\]"),
     ("03_disjoint_blocks", "$(1 - 7^{-1/2})/3 = 0.2073$", r"kappa_3 = \(1 - 7\^\(-1/2\)\)/3 = 0\.2073"),
     ("04_labelled_samples", "(0.29, 0.26, 0.22, 0.17", r"claim == 0\.29\d\d"),
+    (
+        "04_labelled_samples",
+        "from $n = 686$, $1{,}799$, $3{,}104$, $4{,}539$ with the repaired",
+        r"(?m)^3  repaired M >= 2\^\(K\+1\) ln m +686 \[ +686\] +1,799 \[ *1,799\] +3,104 \[ *3,113\] +4,539 ",
+    ),
 ]
 
 
@@ -288,6 +293,7 @@ _EDITS = [
     ("02_scattered_samples", "all 4000 of their", "all 3000 of their"),
     ("02_scattered_samples", "(20/20;", "(19/20;"),
     ("04_labelled_samples", "(0.29, 0.26", "(0.39, 0.26"),
+    ("04_labelled_samples", "from $n = 686$, $1{,}799$", "from $n = 1{,}799$, $3{,}104$"),
 ]
 
 

@@ -256,3 +256,52 @@ def test_progress_bar_follows_environment(sweep_dir, monkeypatch, capfd):
     monkeypatch.setenv("NATWEIGHTS_PROGRESS", "0")
     run_sweep(monte_carlo, GRID[:2], name="hidden", base_seed=1, n_workers=0)
     assert "hidden" not in capfd.readouterr().err
+
+
+def test_code_edit_recomputes_stale_rows(sweep_dir, tmp_path, monkeypatch):
+    """A row counts as done only for the code fingerprint it was computed with: editing the task's code reruns it."""
+    import importlib
+    import sys
+
+    from natweights.sweep import code_fingerprint
+
+    module = tmp_path / "edited_task.py"
+    module.write_text("def task(rng, p):\n    return {'value': p + 1}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sys.modules.pop("edited_task", None)
+    edited = importlib.import_module("edited_task")
+    grid = [{"p": 1}, {"p": 2}]
+    first = run_sweep(edited.task, grid, name="edited", base_seed=3, n_workers=0)
+    assert first["value"].tolist() == [2, 3] and first["code"].nunique() == 1
+    assert run_sweep(edited.task, grid, name="edited", base_seed=3, n_workers=0)["seconds"].tolist() == (
+        first["seconds"].tolist()
+    )  # same code: resumed from the table, not rerun
+    # a biased edit of the task: the stored table must not hide it
+    module.write_text("def task(rng, p):\n    return {'value': p + 2}\n")
+    edited = importlib.reload(edited)
+    assert code_fingerprint(edited.task) != first["code"].iloc[0]
+    second = run_sweep(edited.task, grid, name="edited", base_seed=3, n_workers=0)
+    assert second["value"].tolist() == [3, 4]
+    assert (second["code"] == code_fingerprint(edited.task)).all()
+    # a change of a library module changes the fingerprint as well
+    monkeypatch.setattr("natweights.sweep._package_sources", lambda: b"other library sources")
+    assert code_fingerprint(edited.task) != second["code"].iloc[0]
+    calls = []
+
+    def counted(rng, p):
+        calls.append(p)
+        return {"value": p}
+
+    run_sweep(counted, grid, name="edited2", base_seed=3, n_workers=0)
+    monkeypatch.setattr("natweights.sweep._package_sources", lambda: b"edited library sources")
+    calls.clear()
+    run_sweep(counted, grid, name="edited2", base_seed=3, n_workers=0)
+    assert calls == [1, 2]
+    # a table written before fingerprints existed is stale as a whole
+    stored = pd.read_csv(sweep_path("edited2")).drop(columns="code")
+    stored.to_csv(sweep_path("edited2"), index=False)
+    calls.clear()
+    run_sweep(counted, grid, name="edited2", base_seed=3, n_workers=0)
+    assert calls == [1, 2]
+    with pytest.raises(TypeError, match="^func must be callable"):
+        code_fingerprint(3)

@@ -599,6 +599,9 @@ PROBES = [
     ("mean_interval", lambda: stats.mean_interval([1.0, 2.0], confidence=1.0), ValueError, r"^confidence must lie in"),
     ("check_mean_bound", lambda: stats.check_mean_bound([1.0, 2.0], NAN), ValueError, r"^bound must be a finite"),
     ("chi_square_uniform", lambda: stats.chi_square_uniform([5]), ValueError, r"^counts must be at least two"),
+    ("same_proportion_test", lambda: stats.same_proportion_test(3, 2, 1, 5), ValueError, r"^need 0 <= k1 <= n1"),
+    ("same_proportion_test", lambda: stats.same_proportion_test(1.5, 2, 1, 5), ValueError, r"^k1 must be a whole"),
+    ("same_proportion_test", lambda: stats.same_proportion_test("a", 2, 1, 5), TypeError, r"^k1 must be a count"),
     (
         "chi_square_uniform",
         lambda: stats.chi_square_uniform([5, -1]),

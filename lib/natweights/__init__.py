@@ -40,7 +40,8 @@ Evidence and limits
 - :mod:`natweights.polynomial` — the linear-output network as a degree-K polynomial (C15);
 - :mod:`natweights.fitting` — fitting and scoring learners on network labels (C15–C17);
 - :mod:`natweights.input_laws` — input distributions for one network (C16, C17);
-- :mod:`natweights.sweep` — parameter sweeps on dask.distributed.
+- :mod:`natweights.sweep` — parameter sweeps on dask.distributed;
+- :mod:`natweights.sweep_checks` — the claims (C2, C5, C11, C12) checked on the extended sweeps' tables.
 """
 
 __version__ = "0.1.0"

@@ -12,13 +12,16 @@ bound is small, so a non-positive threshold is refused.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .bounds import sigma_min_mean_lower_bound
+from .embedding import NaturalEmbedding
+from .reduction import Blocks
 from .stats import IntervalCheck, check_probability_bound
-from .validation import check_int, check_rng
+from .validation import check_int, check_real, check_rng
 
 if TYPE_CHECKING:
     import sympy
@@ -32,6 +35,8 @@ __all__ = [
     "union_t",
     "union_t_exact",
     "union_failure_bound_exact",
+    "InputNormCheck",
+    "check_input_norms",
 ]
 
 
@@ -254,3 +259,90 @@ def union_failure_bound_exact(groups: int, t) -> sympy.Expr:
     import sympy as sp
 
     return sp.simplify(sp.Integer(int(groups)) * sp.exp(-(sp.sympify(t) ** 2) / 2))
+
+
+@dataclass(frozen=True)
+class InputNormCheck:
+    r"""The input-norm bound of an embedding checked group by group (see :func:`check_input_norms`).
+
+    Attributes
+    ----------
+    group_ratio : float
+        Largest :math:`\|v_g\|\,\sigma_{\min}(A_g)/\|c_g\|` over the used groups of the blocks (at most 1).
+    block_ratio : float
+        Largest :math:`\big(\sum_g \|c_g\|^2/\sigma_g^2\big)^{1/2}` over the blocks, divided by the bound.
+    worst_ratio : float
+        The same for the block of largest group bounds (:meth:`NaturalEmbedding.largest_bound_block`).
+    norm_ratio : float
+        Largest :math:`\|x\|` over the blocks, divided by the bound.
+    holds : bool
+        Every ratio at most 1 (up to the relative tolerance) and the worst block no smaller than any
+        drawn block.
+    """
+
+    group_ratio: float
+    block_ratio: float
+    worst_ratio: float
+    norm_ratio: float
+    holds: bool
+
+    def __str__(self) -> str:
+        return (
+            f"max ||v_g|| sigma_g / ||c_g|| = {self.group_ratio:.2f}; sum of group bounds / bound: "
+            f"blocks {self.block_ratio:.3f}, worst block {self.worst_ratio:.3f}; max ||x|| / bound = "
+            f"{self.norm_ratio:.2f}; {'holds' if self.holds else 'VIOLATED'}"
+        )
+
+
+def check_input_norms(emb: NaturalEmbedding, blocks: Blocks, *, rtol: float = 1e-12) -> InputNormCheck:
+    r"""Check C12's input-norm bound of ``emb`` group by group on ``blocks`` and on the worst block.
+
+    Three exact inequalities (no randomness in the verdict):
+
+    1. every group of every block: :math:`\|v_g\| \le \|c_g\|/\sigma_{\min}(A_g)`
+       (:meth:`NaturalEmbedding.group_norms`; the inputs from :meth:`~NaturalEmbedding.encode`);
+    2. every block: :math:`\|x\|^2 = \sum_g \|v_g\|^2 \le \sum_g \|c_g\|^2/\sigma_g^2 \le B^2` with
+       :math:`B` = :meth:`~NaturalEmbedding.input_norm_bound`;
+    3. the block that maximises the middle term (:meth:`~NaturalEmbedding.largest_bound_block`):
+       its group bounds are at least those of every drawn block and at most :math:`B`.
+
+    The middle term is within a few percent of :math:`B` on the worst block (its K M literal groups
+    are the smallest-:math:`\sigma` ones), so a bound that misses a factor (e.g. K in the literal
+    term) fails 3 although the measured norms stay far below it.
+
+    Parameters
+    ----------
+    emb : NaturalEmbedding
+        The embedding.
+    blocks : Blocks
+        Blocks with the embedding's ``(n, K, M)``.
+    rtol : float, default 1e-12
+        Relative tolerance of each inequality (round-off).
+
+    Returns
+    -------
+    InputNormCheck
+        The ratios and the verdict.
+    """
+    if not isinstance(emb, NaturalEmbedding):
+        raise TypeError(f"emb must be a NaturalEmbedding, got {type(emb).__name__}")
+
+    rtol = check_real("rtol", rtol, 0.0)
+    bound = emb.input_norm_bound()
+    norms, group_bounds = emb.group_norms(blocks)
+    used = group_bounds > 0
+    groups_ok = bool(np.all(norms <= group_bounds * (1 + rtol)) and np.all(norms[~used] == 0))
+    group_ratio = float(np.max(norms[used] / group_bounds[used]))
+    per_block = np.sqrt(np.sum(group_bounds**2, axis=1))
+    _, worst_bounds = emb.group_norms(emb.largest_bound_block())
+    worst = float(np.sqrt(np.sum(worst_bounds**2)))
+    x_norms = np.sqrt(np.sum(norms**2, axis=1))
+    holds = (
+        groups_ok
+        and bool(np.all(x_norms <= per_block * (1 + rtol)))
+        and bool(per_block.max() <= worst * (1 + rtol))
+        and worst <= bound * (1 + rtol)
+    )
+    return InputNormCheck(
+        group_ratio, float(per_block.max() / bound), worst / bound, float(x_norms.max() / bound), holds
+    )

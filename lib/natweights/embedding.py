@@ -337,6 +337,54 @@ class NaturalEmbedding:
             np.sqrt(np.sum(self.bias_target**2) / s0**2 + self.K * np.sum(self.clause_coefficient**2) / smin**2)
         )
 
+    def group_norms(self, blocks: Blocks) -> tuple[np.ndarray, np.ndarray]:
+        r"""Per block and group: the input norm :math:`\|v_g\|` and its bound :math:`\|c_g\|/\sigma_{\min}(A_g)`.
+
+        Group 0 has target :math:`c_0` (``bias_target``); group :math:`i \ge 1` serves at most one
+        literal :math:`(s, i)` of clause :math:`t`, with target :math:`c_i = s\,c_t e_{j_t}`
+        (``clause_coefficient``), so :math:`\|c_i\| = |c_t|`; an unused group has
+        :math:`c_i = 0` and input 0.  The targets are read from the blocks, not from the inputs, so
+        the two arrays are computed independently (the norms from :meth:`encode`).
+
+        Parameters
+        ----------
+        blocks : Blocks
+            Blocks with this embedding's ``(n, K, M)``.
+
+        Returns
+        -------
+        norms, bounds : numpy.ndarray, shape (N, n+1)
+            :math:`\|v_g\|` and :math:`\|c_g\|/\sigma_{\min}(A_g)`; the sum of squares of a row of
+            ``norms`` is :math:`\|x\|^2`.
+        """
+        self._check_blocks(blocks)
+        norms = np.linalg.norm(self.group_inputs(self.encode(blocks)), axis=2)
+        target = np.zeros((len(blocks), self.n + 1))
+        target[:, 0] = np.linalg.norm(self.bias_target)
+        rows = np.arange(len(blocks))[:, None, None]
+        target[rows, 1 + blocks.variables] = np.abs(self.clause_coefficient)[None, :, None]
+        return norms, target / self.sigma_min[None, :]
+
+    def largest_bound_block(self) -> Blocks:
+        r"""The block whose per-group bounds are largest: :math:`\sum_g \|c_g\|^2/\sigma_g^2` is maximal.
+
+        The bias group is in every block; the literal groups add
+        :math:`\sum_t c_t^2 \sum_l \sigma_{i_{t,l}}^{-2}`, which is largest (rearrangement inequality)
+        when the clause with the largest :math:`|c_t|` gets the K groups of smallest
+        :math:`\sigma_g`, the next clause the next K, and so on.  It is the block on which
+        :meth:`input_norm_bound` is closest to the per-group bounds; signs are +1.
+
+        Returns
+        -------
+        Blocks
+            One block (N = 1).
+        """
+        groups = np.argsort(self.sigma_min[1:], kind="stable")[: self.K * self.M]  # variables, smallest sigma first
+        clauses = np.argsort(-np.abs(self.clause_coefficient), kind="stable")
+        variables = np.empty((self.M, self.K), dtype=np.int64)
+        variables[clauses] = groups.reshape(self.M, self.K)
+        return Blocks(self.n, variables[None], np.ones((1, self.M, self.K), dtype=np.int64))
+
     def pad_to_norm(self, X, radius: float, rng: np.random.Generator | None = None) -> np.ndarray:
         """Add a vector orthogonal to the columns of A_0 in the bias group so that every row has norm ``radius``.
 

@@ -278,6 +278,8 @@ class Formula:
                     raise ValueError(f"line {lineno}: n and m must be integers") from None
                 if n < 1 or expected < 0:
                     raise ValueError(f"line {lineno}: need n >= 1 and m >= 0")
+                if n >= 2**63:
+                    raise ValueError(f"line {lineno}: n must be below 2^63 (variables are int64)")
                 continue
             if n is None:
                 raise ValueError(f"line {lineno}: clause before the problem line")

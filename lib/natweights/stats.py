@@ -25,6 +25,7 @@ __all__ = [
     "mean_interval",
     "check_mean_bound",
     "chi_square_uniform",
+    "same_proportion_test",
     "ks_per_entry",
     "energy_two_sample_test",
     "roundoff_tier",
@@ -314,6 +315,34 @@ def chi_square_uniform(counts) -> float:
     if counts.size < 2 or np.any(counts < 0) or counts.sum() <= 0:
         raise ValueError("counts must be at least two non-negative cell counts with a positive total")
     return float(_st.chisquare(counts).pvalue)
+
+
+def same_proportion_test(k1: int, n1: int, k2: int, n2: int) -> float:
+    """Two-sided p-value of Fisher's exact test that ``k1/n1`` and ``k2/n2`` estimate one probability.
+
+    A small p-value says the two samples are told apart (in either direction); a claim that a
+    statistic does *not* separate two laws is refuted when it is small.
+
+    Parameters
+    ----------
+    k1, n1 : int
+        Successes and trials of the first sample.
+    k2, n2 : int
+        Successes and trials of the second sample.
+
+    Returns
+    -------
+    float
+        The p-value.
+    """
+    for name, value in (("k1", k1), ("n1", n1), ("k2", k2), ("n2", n2)):
+        if np.ndim(value):
+            raise ValueError(f"{name} must be a single count, got shape {np.shape(value)}")
+        _check_count_array(name, value)
+    if n1 <= 0 or n2 <= 0 or not (0 <= k1 <= n1) or not (0 <= k2 <= n2):
+        raise ValueError(f"need 0 <= k1 <= n1, 0 <= k2 <= n2 and n1, n2 > 0, got {k1}/{n1} and {k2}/{n2}")
+    table = [[int(k1), int(n1 - k1)], [int(k2), int(n2 - k2)]]
+    return float(_st.fisher_exact(table, alternative="two-sided").pvalue)
 
 
 def ks_per_entry(a: np.ndarray, b: np.ndarray) -> np.ndarray:

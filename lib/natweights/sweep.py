@@ -21,15 +21,19 @@ for the parallel runs).
 
 Results are a tidy table, one row per task: the parameters, the returned values,
 ``task`` (hex of the seed key), ``base_seed``, ``status`` (``"ok"`` or ``"error"``),
-``error`` (the exception text), ``seconds`` and ``versions``.  It is written to
-``_build/sweeps/<name>.csv`` (directory: ``NATWEIGHTS_SWEEP_DIR``, else ``_build/sweeps``
-under the project root found from the working directory) while the sweep runs, and a
-re-run skips the tasks whose row has status ``"ok"`` for the same base seed.
+``error`` (the exception text), ``seconds``, ``versions`` and ``code`` (the code
+fingerprint, :func:`code_fingerprint`).  It is written to ``_build/sweeps/<name>.csv``
+(directory: ``NATWEIGHTS_SWEEP_DIR``, else ``_build/sweeps`` under the project root found
+from the working directory) while the sweep runs, and a re-run skips the tasks whose row
+has status ``"ok"`` for the same base seed **and the same code fingerprint**: after an
+edit of the task function or of any natweights module, every task is recomputed, so a
+stored table never stands in for results of code that no longer exists.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import math
 import os
@@ -44,9 +48,9 @@ import pandas as pd
 
 from .progress import progress
 
-__all__ = ["run_sweep", "task_key", "task_rng", "sweep_path", "RESERVED_COLUMNS"]
+__all__ = ["run_sweep", "task_key", "task_rng", "sweep_path", "code_fingerprint", "RESERVED_COLUMNS"]
 
-RESERVED_COLUMNS = ("task", "base_seed", "status", "error", "seconds", "versions")
+RESERVED_COLUMNS = ("task", "base_seed", "status", "error", "seconds", "versions", "code")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _WRITE_EVERY = 5.0  # seconds between table writes while a sweep runs
 
@@ -129,7 +133,52 @@ def _versions() -> str:
     return " ".join(parts)
 
 
-def _run_task(func, params: dict, base_seed: int) -> dict:
+def _function_source(func) -> str:
+    """Source text of ``func`` (or of its class for a callable object); the code object when there is none."""
+    target = func if inspect.isfunction(func) or inspect.ismethod(func) else type(func)
+    try:
+        return inspect.getsource(target)
+    except (OSError, TypeError):
+        code = getattr(target, "__code__", None)
+        if code is not None:
+            return repr((code.co_code, code.co_consts, code.co_names))
+        return f"{getattr(target, '__module__', '')}.{getattr(target, '__qualname__', repr(target))}"
+
+
+def _package_sources() -> bytes:
+    """Every ``.py`` file of the natweights package, in name order, with its name."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def code_fingerprint(func: Callable) -> str:
+    r"""Fingerprint of the code a sweep task runs: 16 hex digits of the SHA-256 of the source
+    of ``func`` together with the sources of every module of the natweights package.
+
+    A stored row counts as done only for the same fingerprint (see :func:`run_sweep`): an edit
+    of the task function or of any natweights module (a task calls into many of them) makes
+    the stored rows stale, and they are recomputed.  Editing a comment counts as an edit.
+
+    Parameters
+    ----------
+    func : callable
+        The task function.
+
+    Returns
+    -------
+    str
+        16 lower-case hex digits.
+    """
+    if not callable(func):
+        raise TypeError(f"func must be callable, got {type(func).__name__}")
+    digest = hashlib.sha256(_package_sources())
+    digest.update(_function_source(func).encode())
+    return digest.hexdigest()[:16]
+
+
+def _run_task(func, params: dict, base_seed: int, code: str = "") -> dict:
     """Run one task (on a worker); an exception becomes a row with status "error"."""
     row = dict(params)
     start = time.perf_counter()
@@ -151,6 +200,7 @@ def _run_task(func, params: dict, base_seed: int) -> dict:
         error=error,
         seconds=time.perf_counter() - start,
         versions=_versions(),
+        code=code,
     )
     return row
 
@@ -205,7 +255,10 @@ def run_sweep(
         Workers of the local cluster; 0 runs the tasks serially in this process.
     resume : bool
         Skip the tasks whose row in the stored table has status "ok" for this
-        base seed (the other rows are recomputed); False recomputes everything.
+        base seed and this code fingerprint (:func:`code_fingerprint` of ``func``
+        and the natweights sources, column ``code``); the other rows are recomputed,
+        so an edit of the library or of ``func`` reruns the sweep.  False
+        recomputes everything.
 
     Returns
     -------
@@ -235,17 +288,25 @@ def run_sweep(
     if len(set(order)) != len(order):
         raise ValueError("grid has two tasks with the same parameters")
 
+    code = code_fingerprint(func)
     done: dict[str, dict] = {}
     if resume and path.is_file():
-        old = pd.read_csv(path)
+        old = pd.read_csv(path, dtype={"code": str})
         old["error"] = ["" if pd.isna(v) else str(v) for v in old["error"]]
+        if "code" not in old.columns:  # a table written before fingerprints: every row is stale
+            old["code"] = ""
         for r in old.to_dict("records"):
             done[str(r["task"])] = r
     rows = {t: r for t, r in done.items()}
     todo = [
         p
         for p, t in zip(grid, order, strict=True)
-        if not (t in done and done[t].get("status") == "ok" and done[t].get("base_seed") == base_seed)
+        if not (
+            t in done
+            and done[t].get("status") == "ok"
+            and done[t].get("base_seed") == base_seed
+            and done[t].get("code") == code
+        )
     ]
 
     last = time.monotonic()
@@ -262,9 +323,9 @@ def run_sweep(
             address = scheduler or os.environ.get("NATWEIGHTS_SCHEDULER") or None
             if address is None and n_workers == 0:
                 for params in progress(todo, desc=name, total=len(todo)):
-                    record(_run_task(func, params, base_seed))
+                    record(_run_task(func, params, base_seed, code))
             else:
-                _run_distributed(func, todo, base_seed, address, int(n_workers), name, record)
+                _run_distributed(func, todo, base_seed, code, address, int(n_workers), name, record)
     finally:
         if rows:
             _write(path, list(rows.values()), order)
@@ -272,7 +333,7 @@ def run_sweep(
     return table[table["task"].isin(order)].reset_index(drop=True)
 
 
-def _run_distributed(func, todo, base_seed, address, n_workers, name, record):
+def _run_distributed(func, todo, base_seed, code, address, n_workers, name, record):
     import logging
 
     from distributed import Client, LocalCluster, as_completed
@@ -294,7 +355,13 @@ def _run_distributed(func, todo, base_seed, address, n_workers, name, record):
             futures = {}
             for params in todo:
                 fut = client.submit(
-                    _run_task, func, params, base_seed, pure=False, key=f"{name}-{_task_id(params)}-{time.time_ns()}"
+                    _run_task,
+                    func,
+                    params,
+                    base_seed,
+                    code,
+                    pure=False,
+                    key=f"{name}-{_task_id(params)}-{time.time_ns()}",
                 )
                 futures[fut] = params
             for fut in progress(as_completed(futures), desc=name, total=len(futures)):
@@ -310,6 +377,7 @@ def _run_distributed(func, todo, base_seed, address, n_workers, name, record):
                         error=f"{type(exc).__name__}: {exc}",
                         seconds=float("nan"),
                         versions="",
+                        code=code,
                     )
                 record(row)
     finally:
